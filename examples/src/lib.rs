@@ -1,0 +1,1 @@
+//! Runnable examples of eid's public API; see the `examples/` folder of this crate.

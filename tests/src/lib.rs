@@ -1,0 +1,1 @@
+//! Support for eid's end-to-end tests (the tests themselves live in `tests/it/`).
