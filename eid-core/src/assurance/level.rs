@@ -117,7 +117,7 @@ impl Profile {
 }
 
 /// Expands the one table of levels into the enum, [`LevelOfAssurance::all`],
-/// [`LevelOfAssurance::as_uri`] and the profile of each level.
+/// [`LevelOfAssurance::as_uri`], its inverse and the profile of each level.
 macro_rules! levels {
     ($(
         $(#[doc = $doc:literal])*
@@ -152,6 +152,14 @@ macro_rules! levels {
             pub fn as_uri(self) -> &'static str {
                 match self {
                     $(Self::$variant => $uri,)*
+                }
+            }
+
+            /// The level whose URI is exactly `uri`.
+            fn from_uri(uri: &str) -> Option<Self> {
+                match uri {
+                    $($uri => Some(Self::$variant),)*
+                    _ => None,
                 }
             }
 
@@ -380,8 +388,8 @@ impl FromStr for LevelOfAssurance {
     /// Parses a URI by exact, case-sensitive comparison. ID-porten's legacy `Level3` and
     /// `Level4` are read as `idporten-loa-substantial` and `idporten-loa-high`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if let Some(level) = ALL.iter().find(|level| level.as_uri() == s) {
-            return Ok(*level);
+        if let Some(level) = Self::from_uri(s) {
+            return Ok(level);
         }
         if let Some((_, level)) = ALIASES.iter().find(|(alias, _)| *alias == s) {
             return Ok(*level);

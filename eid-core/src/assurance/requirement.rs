@@ -1,10 +1,13 @@
 //! What a relying party requires, and how an asserted level is matched against it.
 
+use serde::{Deserialize, Serialize};
+
 use super::{AssuranceError, AssurancePolicy, LevelOfAssurance, MAX_ACR_VALUES_LEN, MAX_LEVELS};
 
 /// How an asserted level is matched against the requested ones. The caller chooses: the
-/// frameworks disagree (standards.md §3.5).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// frameworks disagree (standards.md §3.5). In configuration files: `"exact"` or `"minimum"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Matching {
     /// The asserted level must be one of the requested levels (Sweden Connect, SC-SAML
     /// §5.3.1, §5.4.4: an RP accepting several levels lists them all). A provider certified at

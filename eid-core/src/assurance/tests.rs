@@ -696,3 +696,20 @@ fn strength_scale_is_design_reading() {
     assert_eq!(L::FtnLoa2.profile().strength, Strength::Substantial);
     assert_eq!(L::NistIal3.profile().strength, Strength::High);
 }
+
+#[test]
+fn matching_reads_from_configuration() {
+    assert_eq!(
+        serde_json::from_str::<Matching>("\"exact\"").unwrap(),
+        Matching::Exact
+    );
+    assert_eq!(
+        serde_json::from_str::<Matching>("\"minimum\"").unwrap(),
+        Matching::Minimum
+    );
+    assert_eq!(
+        serde_json::to_string(&Matching::Minimum).unwrap(),
+        "\"minimum\""
+    );
+    assert!(serde_json::from_str::<Matching>("\"Exact\"").is_err());
+}
