@@ -18,11 +18,11 @@ pub enum AssuranceError {
         len: usize,
     },
     /// The value is a level of assurance URI its registry has withdrawn (SC-REG §5: the
-    /// `*-sigmessage` / `*-sigm` Sweden Connect levels).
+    /// Swedish `*-sigmessage` / `*-sigm` levels).
     #[error("deprecated acr value {value:?}")]
     DeprecatedAcr {
-        /// The rejected value (a known, public URI).
-        value: String,
+        /// The withdrawn URI.
+        value: &'static str,
     },
     /// A requirement must list at least one level.
     #[error("a requirement needs at least one level of assurance")]

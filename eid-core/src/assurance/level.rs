@@ -337,10 +337,19 @@ const ALIASES: &[(&str, LevelOfAssurance)] = &[
     ("Level4", LevelOfAssurance::IdportenHigh),
 ];
 
-/// Prefixes of the Swedish registries, whose `-sigm` / `-sigmessage` levels are withdrawn.
-const SWEDISH_PREFIXES: [&str; 2] = [
-    "http://id.elegnamnden.se/loa/1.0/",
-    "http://id.swedenconnect.se/loa/1.0/",
+/// Withdrawn Swedish "authentication for signature" levels (SC-REG §5; ELN-0603 v1.4
+/// §3.1.1): refused with a specific error rather than as unknown.
+const DEPRECATED: &[&str] = &[
+    "http://id.elegnamnden.se/loa/1.0/loa2-sigmessage",
+    "http://id.elegnamnden.se/loa/1.0/loa3-sigmessage",
+    "http://id.elegnamnden.se/loa/1.0/loa4-sigmessage",
+    "http://id.elegnamnden.se/loa/1.0/eidas-low-sigm",
+    "http://id.elegnamnden.se/loa/1.0/eidas-sub-sigm",
+    "http://id.elegnamnden.se/loa/1.0/eidas-high-sigm",
+    "http://id.elegnamnden.se/loa/1.0/eidas-nf-low-sigm",
+    "http://id.elegnamnden.se/loa/1.0/eidas-nf-sub-sigm",
+    "http://id.elegnamnden.se/loa/1.0/eidas-nf-high-sigm",
+    "http://id.swedenconnect.se/loa/1.0/uncertified-loa3-sigmessage",
 ];
 
 impl LevelOfAssurance {
@@ -394,14 +403,8 @@ impl FromStr for LevelOfAssurance {
         if let Some((_, level)) = ALIASES.iter().find(|(alias, _)| *alias == s) {
             return Ok(*level);
         }
-        let deprecated = SWEDISH_PREFIXES.iter().any(|prefix| {
-            s.strip_prefix(prefix)
-                .is_some_and(|rest| rest.ends_with("-sigm") || rest.ends_with("-sigmessage"))
-        });
-        if deprecated && s.len() <= 128 {
-            return Err(AssuranceError::DeprecatedAcr {
-                value: s.to_owned(),
-            });
+        if let Some(value) = DEPRECATED.iter().find(|uri| **uri == s) {
+            return Err(AssuranceError::DeprecatedAcr { value });
         }
         Err(AssuranceError::unknown(s))
     }

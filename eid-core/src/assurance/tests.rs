@@ -101,14 +101,21 @@ fn legacy_idporten_values_read_as_substantial_and_high() {
 
 #[test]
 fn withdrawn_sigmessage_levels_are_refused() {
+    // Both named in standards.md §3.1.
     for uri in [
         "http://id.swedenconnect.se/loa/1.0/uncertified-loa3-sigmessage",
         "http://id.elegnamnden.se/loa/1.0/eidas-nf-low-sigm",
+        "http://id.elegnamnden.se/loa/1.0/loa3-sigmessage",
     ] {
         let err = uri.parse::<L>().unwrap_err();
-        assert!(matches!(&err, AssuranceError::DeprecatedAcr { value } if value == uri));
+        assert!(matches!(&err, AssuranceError::DeprecatedAcr { value } if *value == uri));
         assert_eq!(err.reason(), "deprecated_acr");
     }
+    // Only the registered ones: an invented `-sigm` value is merely unknown.
+    let err = "http://id.elegnamnden.se/loa/1.0/loa1-sigm"
+        .parse::<L>()
+        .unwrap_err();
+    assert!(matches!(err, AssuranceError::UnknownAcr { .. }));
 }
 
 #[test]
@@ -554,9 +561,7 @@ fn policy_applies_one_step_never_chained() {
 fn reasons_are_distinct() {
     let errors = [
         AssuranceError::unknown("x"),
-        AssuranceError::DeprecatedAcr {
-            value: String::new(),
-        },
+        AssuranceError::DeprecatedAcr { value: "" },
         AssuranceError::EmptyRequirement,
         AssuranceError::TooLong { len: 0, max: 0 },
         AssuranceError::TooManyLevels { count: 0, max: 0 },
