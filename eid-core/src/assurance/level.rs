@@ -67,6 +67,7 @@ pub enum Dimension {
 
 /// How far a level's issuer was reviewed, weakest first. Within one framework a level counts
 /// for a requested level only if it is at least as certified.
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Certification {
     /// Self-declared, not reviewed by the framework's supervisor (the Swedish `uncertified-*`
@@ -332,7 +333,7 @@ levels! {
 
 /// Legacy values that parse to a current level (and format as it).
 const ALIASES: &[(&str, LevelOfAssurance)] = &[
-    // ID-porten's pre-2023 values (IDP-NO).
+    // ID-porten's former values (IDP-NO: `Level3` -> substantial, `Level4` -> high).
     ("Level3", LevelOfAssurance::IdportenSubstantial),
     ("Level4", LevelOfAssurance::IdportenHigh),
 ];
