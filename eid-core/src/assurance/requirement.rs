@@ -44,19 +44,7 @@ impl Requirement {
                 max: MAX_LEVELS,
             });
         }
-        let mut distinct = Vec::with_capacity(levels.len());
-        for level in levels {
-            if !distinct.contains(&level) {
-                distinct.push(level);
-            }
-        }
-        if distinct.is_empty() {
-            return Err(AssuranceError::EmptyRequirement);
-        }
-        Ok(Self {
-            levels: distinct,
-            matching,
-        })
+        Self::distinct(levels, matching)
     }
 
     /// Parses an OIDC `acr_values` parameter: URIs separated by spaces (extra spaces are
@@ -76,8 +64,12 @@ impl Requirement {
             });
         }
         let mut levels = Vec::new();
-        for value in acr_values.split(' ').filter(|value| !value.is_empty()) {
-            if levels.len() == MAX_LEVELS {
+        for (count, value) in acr_values
+            .split(' ')
+            .filter(|value| !value.is_empty())
+            .enumerate()
+        {
+            if count == MAX_LEVELS {
                 return Err(AssuranceError::TooManyLevels {
                     count: MAX_LEVELS.saturating_add(1),
                     max: MAX_LEVELS,
@@ -85,7 +77,29 @@ impl Requirement {
             }
             levels.push(value.parse()?);
         }
-        Self::new(levels, matching)
+        Self::distinct(levels, matching)
+    }
+
+    /// Drops duplicates in place (order kept); refuses an empty list.
+    fn distinct(
+        mut levels: Vec<LevelOfAssurance>,
+        matching: Matching,
+    ) -> Result<Self, AssuranceError> {
+        let mut index = 0;
+        while let Some(level) = levels.get(index).copied() {
+            if levels
+                .get(..index)
+                .is_some_and(|seen| seen.contains(&level))
+            {
+                levels.remove(index);
+            } else {
+                index = index.saturating_add(1);
+            }
+        }
+        if levels.is_empty() {
+            return Err(AssuranceError::EmptyRequirement);
+        }
+        Ok(Self { levels, matching })
     }
 
     /// The accepted levels, in the order given, without duplicates.
