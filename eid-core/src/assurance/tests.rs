@@ -408,6 +408,8 @@ fn duplicates_are_dropped_and_order_kept() {
     .unwrap();
     assert_eq!(requirement.levels(), [L::Loa4, L::Loa3]);
     assert_eq!(requirement.matching(), Matching::Exact);
+    let typed = exact(&[L::Loa3, L::Loa4, L::Loa3, L::Loa3, L::Loa2, L::Loa4]);
+    assert_eq!(typed.levels(), [L::Loa3, L::Loa4, L::Loa2]);
     assert_eq!(
         requirement.acr_values(),
         "http://id.elegnamnden.se/loa/1.0/loa4 http://id.elegnamnden.se/loa/1.0/loa3"
