@@ -9,8 +9,10 @@ use serde::de::{self, Deserializer, Visitor};
 /// Deserialises a `T` from a string with its `FromStr`.
 ///
 /// Serde's default errors for a wrong type quote the value (`invalid type: integer
-/// 190905271474`); this visitor answers every non-string with a fixed message, so personal numbers
-/// sent as JSON numbers do not reach logs either.
+/// 190905271474`), and `serde_json` builds them without asking the visitor when a string was
+/// asked for. So self-describing (human-readable) formats are asked for any value, and this
+/// visitor answers every number with a fixed message: personal numbers sent as JSON numbers do
+/// not reach logs either. Other formats are asked for a string.
 pub(super) fn deserialize<'de, D, T>(
     deserializer: D,
     expecting: &'static str,
@@ -20,10 +22,15 @@ where
     T: FromStr,
     T::Err: fmt::Display,
 {
-    deserializer.deserialize_str(FromStrVisitor {
+    let visitor = FromStrVisitor {
         expecting,
         target: PhantomData,
-    })
+    };
+    if deserializer.is_human_readable() {
+        deserializer.deserialize_any(visitor)
+    } else {
+        deserializer.deserialize_str(visitor)
+    }
 }
 
 struct FromStrVisitor<T> {

@@ -59,10 +59,14 @@ impl Case {
     /// The written forms, each with the claim value it denotes on [`TODAY`].
     fn forms(&self) -> Vec<(&str, String)> {
         let long = self.long_format.clone();
-        // `short_format` has no separator, hence no `+`: for a person who has reached the year
-        // they turn 100 it denotes the person born 100 years later.
-        let year: i32 = self.long_format.get(..4).unwrap().parse().unwrap_or(0);
-        let short = if TODAY.year() - year >= 100 {
+        // `short_format` has no separator, hence no `+`: it denotes the person born 100 years
+        // later if that date is not after TODAY (the latest century not in the future).
+        let year: i32 = self.long_format.get(..4).unwrap().parse().unwrap();
+        let month_day: u16 = self.long_format.get(4..8).unwrap().parse().unwrap();
+        let today_month_day = u16::from(u8::from(TODAY.month())) * 100 + u16::from(TODAY.day());
+        let short = if (year + 100, month_day % 100 % 60 + month_day / 100 * 100)
+            <= (TODAY.year(), today_month_day)
+        {
             format!("{}{}", year + 100, self.long_format.get(4..).unwrap())
         } else {
             long.clone()
