@@ -11,6 +11,12 @@ use super::{AssuranceError, LevelOfAssurance};
 /// dimension, no stronger and no more certified. Declarations apply one step at a time, never
 /// chained.
 ///
+/// "Stronger" across frameworks uses nominal strengths, a design reading since no official
+/// table exists (standards.md §3.5): Swedish `loa1` is below low; `loa2`/`loa3`/`loa4` (and
+/// their `nonresident`, `uncertified` and `eidas` forms) are low/substantial/high, as are the
+/// eIDAS, ID-porten, NSIS and NIST levels 1/2/3; FTN `loa2`/`loa3` are substantial/high. They
+/// only bound what a deployment may declare; nothing is translated by them.
+///
 /// To accept ID-porten's `eidas-loa-high` where `idporten-loa-high` is asked for, list both
 /// levels in the [`Requirement`](super::Requirement): the identity types differ, so no policy
 /// may equate them.
