@@ -8,7 +8,7 @@
 //! | --- | --- | --- |
 //! | [`PersonalIdentityNumber`] | personnummer | `YYYYMMDDNNNC` (`personalIdentityNumber`) |
 //! | [`CoordinationNumber`] | samordningsnummer (day + 60) | `YYYYMMDDNNNC` (`coordinationNumber`) |
-//! | [`InterimNumber`] | interimsnummer / reservnummer (a letter for the first birth-number digit) | `YYYYMMDDLNNC` |
+//! | [`InterimNumber`] | interimsnummer (a letter for the first birth-number digit) | `YYYYMMDDLNNC` |
 //! | [`OrganisationNumber`] | organisationsnummer | `NNNNNNNNNN` (`orgNumber`) |
 //! | [`EidasPersonIdentifier`] | eIDAS PersonIdentifier | `XX/YY/value` (`eidasPersonIdentifier`) |
 //!
@@ -91,6 +91,7 @@ pub const MAX_INPUT_LEN: usize = 64;
 
 /// The kinds of identifier this module parses, as named in errors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IdentifierKind {
     /// A samordningsnummer ([`CoordinationNumber`]).
     CoordinationNumber,

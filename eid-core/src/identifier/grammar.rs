@@ -211,12 +211,12 @@ pub(super) fn parse(
     let month = m0 * 10 + m1;
     let day = d0 * 10 + d1;
 
-    let found = if interim {
-        IdentifierKind::InterimNumber
-    } else if day >= 60 {
-        IdentifierKind::CoordinationNumber
-    } else {
-        IdentifierKind::PersonalIdentityNumber
+    let found = match day {
+        _ if interim => IdentifierKind::InterimNumber,
+        1..=31 => IdentifierKind::PersonalIdentityNumber,
+        60..=91 => IdentifierKind::CoordinationNumber,
+        // Neither kind's day: no kind to tell.
+        _ => return Err(IdentifierError::InvalidDate { kind: error_kind }),
     };
     if !accept.accepts(found) {
         return Err(IdentifierError::UnexpectedKind {
@@ -241,7 +241,7 @@ pub(super) fn parse(
         .ok_or(invalid_date.clone())?;
     let birth_date = if found == IdentifierKind::CoordinationNumber {
         // Month 00 and day 60 mean unknown; days up to 91 occur in every month (Navet).
-        if month > 12 || day > 91 {
+        if month > 12 {
             return Err(invalid_date);
         }
         Month::try_from(month)

@@ -5,9 +5,9 @@ use time::Date;
 use super::grammar::{self, Accept, Number, Syntax, personal_number_traits};
 use super::{IdentifierError, IdentifierKind, NumberForm, Sex};
 
-/// An interim number (interimsnummer, reservnummer): a personnummer's form with a letter in
-/// place of the first birth-number digit, `YYYYMMDDLNNC`, such as `20000101-T220`. Healthcare
-/// and other bodies issue them to people without a personnummer; they are never a
+/// An interim number (interimsnummer): a personnummer's form with a letter in place of the first
+/// birth-number digit, `YYYYMMDDLNNC`, such as `20000101-T220`. Bodies such as universities and
+/// healthcare issue them to people without a personnummer; they are never a
 /// `personalIdentityNumber` claim.
 ///
 /// The letter is one of `T R S U W X J K L M N` and counts as 1 in the Luhn sum (PNR-META

@@ -132,8 +132,8 @@ fn invalid_dates() {
         ("460859", IdentifierKind::PersonalIdentityNumber), // day 59
         ("460431", IdentifierKind::PersonalIdentityNumber), // 31 April
         ("461360", IdentifierKind::CoordinationNumber),     // month 13
-        ("460892", IdentifierKind::CoordinationNumber),     // day 92 (= 32)
-        ("460899", IdentifierKind::CoordinationNumber),
+        ("460892", IdentifierKind::PersonalIdentityNumber), // day 92: neither kind
+        ("460899", IdentifierKind::PersonalIdentityNumber),
     ] {
         let input = short(date, "-", "998");
         let err = PersonNumber::parse(&input, TODAY).unwrap_err();
@@ -143,6 +143,19 @@ fn invalid_dates() {
         );
         assert_eq!(err.reason(), "invalid_date");
     }
+    // The caller's kind when the day fits no kind.
+    assert!(matches!(
+        CoordinationNumber::parse(&short("460892", "-", "998"), TODAY),
+        Err(IdentifierError::InvalidDate {
+            kind: IdentifierKind::CoordinationNumber
+        })
+    ));
+    assert!(matches!(
+        InterimNumber::parse("000161-T220", TODAY),
+        Err(IdentifierError::InvalidDate {
+            kind: IdentifierKind::InterimNumber
+        })
+    ));
 }
 
 #[test]
