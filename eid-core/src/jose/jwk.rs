@@ -214,6 +214,9 @@ impl fmt::Debug for VerifyingKey {
 
 /// A public JWK Set (RFC 7517 §5): at most [`MAX_JWKS_KEYS`] signature keys with distinct
 /// `kid`s.
+///
+/// Parse untrusted bytes with [`Jwks::from_json`], which also bounds the document size; the
+/// `Deserialize` implementation applies every other rule.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "RawJwks")]
 pub struct Jwks {

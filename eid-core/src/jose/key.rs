@@ -14,6 +14,9 @@ use super::{JoseError, Jwk, JwsAlgorithm};
 /// A private key that signs JWTs with one [`JwsAlgorithm`], parsed once.
 ///
 /// Its `kid` is the RFC 7638 thumbprint of its public JWK. `Debug` never shows key material.
+///
+/// One RSA key loaded for RS256 and for PS256 gives two signing keys with the same `kid` (the
+/// thumbprint covers the key, not the algorithm): publish and use one algorithm per key.
 pub struct SigningKey {
     signer: RingSigner,
     public: Jwk,

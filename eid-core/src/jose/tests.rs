@@ -716,3 +716,23 @@ proptest! {
         let _ = name.parse::<JwsAlgorithm>();
     }
 }
+
+#[test]
+fn unserialisable_claims_are_an_error() {
+    let key = SigningKey::generate(JwsAlgorithm::Es256).unwrap();
+    let mut claims = std::collections::BTreeMap::new();
+    claims.insert((1, 2), "tuple keys are not JSON object keys");
+    assert!(matches!(
+        key.sign_jwt(&claims),
+        Err(JoseError::Serialization(_))
+    ));
+}
+
+#[test]
+fn keys_are_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<SigningKey>();
+    assert_send_sync::<VerifyingKey>();
+    assert_send_sync::<Jwks>();
+    assert_send_sync::<JoseError>();
+}

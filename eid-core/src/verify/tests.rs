@@ -375,6 +375,36 @@ fn configuration_errors() {
 }
 
 #[test]
+fn duplicate_header_members_are_malformed() {
+    let setup = es256();
+    let header = format!(
+        r#"{{"alg":"ES256","kid":"{}","alg":"none"}}"#,
+        setup.key.kid()
+    );
+    let message = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header),
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims()).unwrap())
+    );
+    let signature = setup.key.sign_raw(message.as_bytes()).unwrap();
+    let token = format!("{message}.{}", URL_SAFE_NO_PAD.encode(signature));
+    assert!(matches!(
+        setup.verifier.verify(&token, now()),
+        Err(IdTokenError::Malformed {
+            part: TokenPart::Header
+        })
+    ));
+}
+
+#[test]
+fn verifier_and_token_are_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<IdTokenVerifier>();
+    assert_send_sync::<VerifiedIdToken>();
+    assert_send_sync::<IdTokenError>();
+}
+
+#[test]
 fn critical_header_and_type() {
     let setup = es256();
     let header = json!({ "alg": "ES256", "kid": setup.key.kid(), "crit": ["exp"], "exp": 1 });
