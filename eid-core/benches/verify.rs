@@ -3,6 +3,8 @@
 
 use std::hint::black_box;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use criterion::{Criterion, criterion_group, criterion_main};
 use eid_core::assurance::{LevelOfAssurance, Matching, Requirement};
 use eid_core::clock::UnixTime;
@@ -75,6 +77,19 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("id token verify ES256", |b| {
         b.iter(|| es256_verifier.verify(black_box(&es256_token), now))
+    });
+    // The signature check alone, to show what the claim checks cost on top.
+    let Ok(verifying_key) = es256.public_jwk().verifying_key(JwsAlgorithm::Es256) else {
+        return;
+    };
+    let Some((message, signature)) = es256_token.rsplit_once('.') else {
+        return;
+    };
+    let Ok(signature) = URL_SAFE_NO_PAD.decode(signature) else {
+        return;
+    };
+    c.bench_function("jws signature verify ES256 (signature only)", |b| {
+        b.iter(|| verifying_key.verify(black_box(message.as_bytes()), &signature))
     });
     c.bench_function("id token sign RS256", |b| {
         b.iter(|| rs256.sign_jwt(black_box(&claims)))

@@ -777,3 +777,23 @@ proptest! {
         let _ = setup.check(&claims);
     }
 }
+
+#[test]
+fn tokens_signed_by_jsonwebtoken_through_the_ring_provider_verify() {
+    crate::jose::install_ring_provider().unwrap();
+    let der = SigningKey::generate_pkcs8_der(JwsAlgorithm::Es256).unwrap();
+    let key = SigningKey::from_pkcs8_der(&der, JwsAlgorithm::Es256).unwrap();
+    let jwks = Jwks::new(vec![key.public_jwk()]).unwrap();
+    let verifier = IdTokenVerifier::new(ISSUER, CLIENT, &jwks, &[JwsAlgorithm::Es256])
+        .unwrap()
+        .expect_nonce(NONCE);
+    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::ES256);
+    header.kid = Some(key.kid().to_owned());
+    let token = jsonwebtoken::encode(
+        &header,
+        &claims(),
+        &jsonwebtoken::EncodingKey::from_ec_der(&der),
+    )
+    .unwrap();
+    assert_eq!(verifier.verify(&token, now()).unwrap().nonce(), Some(NONCE));
+}
