@@ -50,13 +50,11 @@ mod identity;
 mod release;
 mod request;
 mod scope;
-mod shim;
 pub mod uri;
 mod values;
 mod verified;
 
-// SWAP ME: `use crate::identifier as ids;` once the identifier module lands on main.
-use shim as ids;
+use crate::identifier as ids;
 
 pub use claim::Claim;
 pub use identity::Identity;

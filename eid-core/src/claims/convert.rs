@@ -5,8 +5,9 @@ use std::str::FromStr;
 use serde_json::{Map, Value};
 use time::Date;
 
+use super::ids::CoordinationNumberLevel;
 use super::ids::{CoordinationNumber, EidasPersonIdentifier, PersonalIdentityNumber};
-use super::values::{coordination_level_str, org_number_claim, parse_coordination_level};
+use super::values::org_number_claim;
 use super::{
     Base64Value, Birthdate, Claim, ClaimsError, Identity, JsonType, Limits, MappedNumber,
     NationalId, PlaceOfBirth, Release, VerifiedClaims,
@@ -271,7 +272,10 @@ impl Identity {
         let coordination = r.coordination(Claim::CoordinationNumber)?;
         let level = r
             .str(Claim::CoordinationNumberLevel)?
-            .map(parse_coordination_level)
+            .map(|s| {
+                s.parse::<CoordinationNumberLevel>()
+                    .map_err(|_| ClaimsError::InvalidCoordinationNumberLevel)
+            })
             .transpose()?;
         self.national_id = match (personal, coordination, level) {
             (Some(_), Some(_), _) => return Err(ClaimsError::PersonalAndCoordinationNumber),
@@ -428,7 +432,7 @@ impl Identity {
                 put(Claim::CoordinationNumber, Some(number.claim_value().into()));
                 put(
                     Claim::CoordinationNumberLevel,
-                    level.map(|l| coordination_level_str(l).into()),
+                    level.map(|l| l.as_str().into()),
                 );
             }
             None => {}
@@ -479,7 +483,7 @@ impl Identity {
             Claim::EidasPersonIdentifier,
             self.eidas_person_identifier
                 .as_ref()
-                .map(|e| e.as_str().into()),
+                .map(|e| e.claim_value().into()),
         );
         put(
             Claim::EidasCountry,

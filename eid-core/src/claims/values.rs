@@ -226,25 +226,6 @@ impl FromStr for PridPersistence {
     }
 }
 
-/// The OIDC-SE `coordinationNumberLevel` claim value of a level.
-pub(crate) const fn coordination_level_str(level: CoordinationNumberLevel) -> &'static str {
-    match level {
-        CoordinationNumberLevel::Confirmed => "confirmed",
-        CoordinationNumberLevel::Probable => "probable",
-        CoordinationNumberLevel::Uncertain => "uncertain",
-    }
-}
-
-/// Parses an OIDC-SE `coordinationNumberLevel` claim value.
-pub(crate) fn parse_coordination_level(s: &str) -> Result<CoordinationNumberLevel, ClaimsError> {
-    match s {
-        "confirmed" => Ok(CoordinationNumberLevel::Confirmed),
-        "probable" => Ok(CoordinationNumberLevel::Probable),
-        "uncertain" => Ok(CoordinationNumberLevel::Uncertain),
-        _ => Err(ClaimsError::InvalidCoordinationNumberLevel),
-    }
-}
-
 /// OIDC-SE `orgAffiliation`: `<personal-id>@<org-number>`. The personal id's format is the
 /// organisation's: we assume nothing about it except that it is non-empty printable text.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -305,7 +286,7 @@ impl fmt::Debug for OrgAffiliation {
 
 /// The 10-digit claim form of an organisation number (OIDC-SE `orgNumber`).
 pub(crate) fn org_number_claim(n: &OrganisationNumber) -> String {
-    n.as_str().chars().filter(char::is_ascii_digit).collect()
+    n.as_str().to_owned()
 }
 
 /// Sweden Connect `identityBinding`: the identity-binding processes, as URIs.
