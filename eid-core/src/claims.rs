@@ -278,6 +278,27 @@ pub enum ClaimsError {
         /// The claim.
         claim: Claim,
     },
+    /// The `acr` entry of a `claims` request is malformed: `value` or `values` not strings, or
+    /// not levels we know.
+    #[error("invalid acr in the claims request")]
+    InvalidAcrRequest {
+        /// Why, when a value is not a level we know.
+        #[source]
+        source: Option<crate::assurance::AssuranceError>,
+    },
+    /// The identity has a personnummer but was asserted at a level whose holders have none
+    /// (the Swedish `*-nonresident` levels: the token MUST NOT contain one, SC-REG §3.1.1).
+    #[error("personal identity number not permitted at level {level}")]
+    PersonalIdentityNumberNotPermitted {
+        /// The asserted level.
+        level: crate::assurance::LevelOfAssurance,
+    },
+    /// A text claim contains a control character.
+    #[error("claim {claim} contains a control character")]
+    ControlCharacter {
+        /// The claim.
+        claim: Claim,
+    },
     /// An essential claim's value does not match the requested `value`/`values`.
     #[error("essential claim {claim} does not have the requested value")]
     EssentialValueMismatch {
@@ -324,6 +345,11 @@ impl ClaimsError {
             Self::TooManyRequestedClaims { .. } => "too_many_requested_claims",
             Self::EssentialClaimMissing { .. } => "essential_claim_missing",
             Self::EssentialValueMismatch { .. } => "essential_value_mismatch",
+            Self::InvalidAcrRequest { .. } => "invalid_acr_request",
+            Self::PersonalIdentityNumberNotPermitted { .. } => {
+                "personal_identity_number_not_permitted"
+            }
+            Self::ControlCharacter { .. } => "control_character",
         }
     }
 }

@@ -12,6 +12,7 @@ use super::{
     Base64Value, Birthdate, Claim, ClaimsError, Identity, JsonType, Limits, MappedNumber,
     NationalId, PlaceOfBirth, Release, VerifiedClaims,
 };
+use crate::assurance::LevelOfAssurance;
 use crate::clock::UnixTime;
 
 /// Reads typed claim values out of a map, under limits.
@@ -52,8 +53,16 @@ impl Reader<'_> {
         self.str_max(claim, self.limits.max_string_len)
     }
 
+    /// Free text: no control characters (they have no place in a name and invite log
+    /// injection).
     fn text(&self, claim: Claim) -> Result<Option<String>, ClaimsError> {
-        Ok(self.str(claim)?.map(str::to_owned))
+        let Some(s) = self.str(claim)? else {
+            return Ok(None);
+        };
+        if s.chars().any(char::is_control) {
+            return Err(ClaimsError::ControlCharacter { claim });
+        }
+        Ok(Some(s.to_owned()))
     }
 
     fn parsed<T: FromStr<Err = ClaimsError>>(
@@ -351,6 +360,9 @@ impl Identity {
             }
             let verified: VerifiedClaims = serde::Deserialize::deserialize(v)
                 .map_err(|_| ClaimsError::InvalidVerifiedClaims)?;
+            if !verified.times_are_valid() {
+                return Err(ClaimsError::InvalidVerifiedClaims);
+            }
             if verified.elements().len() > r.limits.max_array_len {
                 return Err(ClaimsError::TooManyValues {
                     claim,
@@ -509,6 +521,22 @@ impl Identity {
             string(self.identity_binding.as_ref().map(|b| b.claim_value())),
         );
         out
+    }
+
+    /// Checks the identity against the level of assurance it was asserted at: at a Swedish
+    /// `*-nonresident` level the holder has no personnummer, and the token MUST NOT carry one
+    /// (SC-REG §3.1.1).
+    ///
+    /// # Errors
+    ///
+    /// [`ClaimsError::PersonalIdentityNumberNotPermitted`] if it carries one at such a level.
+    pub fn check_level(&self, level: LevelOfAssurance) -> Result<(), ClaimsError> {
+        if matches!(self.national_id, Some(NationalId::Personal(_)))
+            && !level.permits_personal_identity_number()
+        {
+            return Err(ClaimsError::PersonalIdentityNumberNotPermitted { level });
+        }
+        Ok(())
     }
 
     /// Checks the essential claims of `release` against this identity: each is present (a

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{ClaimsError, Destination};
+use crate::assurance::{Matching, Requirement};
 
 /// The `claims` request parameter: the claims requested per destination (OIDC Core §5.5).
 ///
@@ -163,5 +164,44 @@ impl ClaimsRequest {
     /// requirement, OIDC-SE §2.1.6).
     pub fn acr(&self) -> Option<Option<&IndividualClaimRequest>> {
         self.get(Destination::IdToken, "acr")
+    }
+
+    /// The hard `acr` requirement of this request: an **essential** `acr` in the ID token with
+    /// `value` or `values` (OIDC-SE §2.1.6, OIDC Core §5.5.1.1), as a [`Requirement`] under
+    /// `matching`. `None` if `acr` is absent, voluntary or unconstrained (voluntary values are
+    /// like `acr_values`: a preference, left to the caller).
+    ///
+    /// # Errors
+    ///
+    /// [`ClaimsError::InvalidAcrRequest`] if a requested value is not a string or not a level we
+    /// know (an essential requirement we cannot understand cannot be met).
+    pub fn essential_acr(&self, matching: Matching) -> Result<Option<Requirement>, ClaimsError> {
+        let Some(Some(acr)) = self.acr() else {
+            return Ok(None);
+        };
+        if !acr.is_essential() {
+            return Ok(None);
+        }
+        let requested: Vec<&Value> = acr
+            .value()
+            .into_iter()
+            .chain(acr.values().unwrap_or_default())
+            .collect();
+        if requested.is_empty() {
+            return Ok(None);
+        }
+        let invalid = |source| ClaimsError::InvalidAcrRequest { source };
+        let levels = requested
+            .into_iter()
+            .map(|v| {
+                v.as_str()
+                    .ok_or_else(|| invalid(None))?
+                    .parse()
+                    .map_err(|e| invalid(Some(e)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Requirement::new(levels, matching)
+            .map(Some)
+            .map_err(|e| invalid(Some(e)))
     }
 }

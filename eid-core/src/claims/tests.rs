@@ -599,6 +599,12 @@ fn malformed_claims_give_specific_errors_without_echo() {
             "invalid_verified_claims",
         ),
         (json!({"verified_claims": 1}), "wrong_type"),
+        (
+            json!({"verified_claims": {"verification": {"trust_framework": "eidas", "time": "yesterday"},
+            "claims": {}}}),
+            "invalid_verified_claims",
+        ),
+        (json!({"given_name": "A\nB"}), "control_character"),
     ];
     for (input, reason) in cases {
         let text = input.to_string();
@@ -671,6 +677,72 @@ fn limits_on_count_and_length() {
         Identity::from_oidc_claims_with_limits(&map(full_coordination()), TODAY, &strict),
         Err(ClaimsError::TooManyClaims { .. })
     ));
+}
+
+#[test]
+fn ida_time_forms() {
+    for t in [
+        "2012-04-23T18:25Z",
+        "2026-11-25T10:00:00Z",
+        "2026-11-25T10:00:00.123+01:00",
+    ] {
+        let v = json!({"verified_claims": {"verification": {"trust_framework": "eidas", "time": t}, "claims": {}}});
+        parse(v).expect(t);
+    }
+}
+
+#[test]
+fn essential_acr_becomes_a_requirement() {
+    use crate::assurance::{LevelOfAssurance, Matching};
+    let loa3 = "http://id.elegnamnden.se/loa/1.0/loa3";
+    let request = ClaimsRequest::default().with(
+        Destination::IdToken,
+        "acr",
+        Some(IndividualClaimRequest::essential().with_values(vec![json!(loa3)])),
+    );
+    let requirement = request.essential_acr(Matching::Exact).unwrap().unwrap();
+    assert_eq!(
+        requirement.levels(),
+        [loa3.parse::<LevelOfAssurance>().unwrap()]
+    );
+    let voluntary = ClaimsRequest::default().with(
+        Destination::IdToken,
+        "acr",
+        Some(IndividualClaimRequest::default().with_values(vec![json!(loa3)])),
+    );
+    assert!(voluntary.essential_acr(Matching::Exact).unwrap().is_none());
+    for bad in [json!("urn:unknown"), json!(3)] {
+        let request = ClaimsRequest::default().with(
+            Destination::IdToken,
+            "acr",
+            Some(IndividualClaimRequest::essential().with_value(bad)),
+        );
+        assert!(matches!(
+            request.essential_acr(Matching::Exact),
+            Err(ClaimsError::InvalidAcrRequest { .. })
+        ));
+    }
+}
+
+#[test]
+fn personal_number_not_permitted_at_nonresident_level() {
+    use crate::assurance::LevelOfAssurance;
+    let id = parse(full_personal()).unwrap();
+    let nonresident = LevelOfAssurance::all()
+        .iter()
+        .copied()
+        .find(|l| !l.permits_personal_identity_number())
+        .unwrap();
+    assert!(matches!(
+        id.check_level(nonresident),
+        Err(ClaimsError::PersonalIdentityNumberNotPermitted { .. })
+    ));
+    let loa3: LevelOfAssurance = "http://id.elegnamnden.se/loa/1.0/loa3".parse().unwrap();
+    id.check_level(loa3).unwrap();
+    parse(full_coordination())
+        .unwrap()
+        .check_level(nonresident)
+        .unwrap();
 }
 
 // --- values ---

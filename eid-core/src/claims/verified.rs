@@ -28,6 +28,30 @@ impl VerifiedClaims {
     }
 }
 
+/// Whether `s` is an ISO 8601 date-time with offset, as IDA's `time` members are.
+fn is_ida_time(s: &str) -> bool {
+    use time::format_description::well_known::Iso8601;
+    s.len() <= 64 && time::OffsetDateTime::parse(s, &Iso8601::DEFAULT).is_ok()
+}
+
+impl VerifiedClaims {
+    /// Whether every `time` member (of the verification and of each evidence) is an ISO 8601
+    /// date-time with offset.
+    pub(crate) fn times_are_valid(&self) -> bool {
+        let ok = |t: &Option<String>| t.as_deref().is_none_or(is_ida_time);
+        self.elements().iter().all(|element| {
+            let v = &element.verification;
+            ok(&v.time)
+                && v.evidence.iter().flatten().all(|e| match e {
+                    Evidence::Document(d) => ok(&d.time),
+                    Evidence::ElectronicRecord(r)
+                    | Evidence::Vouch(r)
+                    | Evidence::ElectronicSignature(r) => ok(&r.time),
+                })
+        })
+    }
+}
+
 impl fmt::Debug for VerifiedClaims {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.elements()).finish()
