@@ -10,6 +10,7 @@
 //! - [`Identity::to_oidc_claims`] writes what a [`Release`] allows. A release is computed from
 //!   the requested [`Scopes`], the `claims` request parameter ([`ClaimsRequest`]) and the
 //!   [`Destination`], following OIDC-SE's rules on which claims each [`Scope`] gives and where.
+//! - [`saml`]: SAML attributes of the Swedish eID framework renamed to these claims.
 //! - [`uri`]: every claim, scope, parameter and discovery URI of OIDC-SE and Sweden Connect.
 //!
 //! ```
@@ -49,6 +50,7 @@ mod convert;
 mod identity;
 mod release;
 mod request;
+pub mod saml;
 mod scope;
 pub mod uri;
 mod values;
@@ -299,6 +301,15 @@ pub enum ClaimsError {
         /// The claim.
         claim: Claim,
     },
+    /// A SAML attribute (or two attributes for the same claim) occurs twice.
+    #[error("SAML attribute for claim {claim} occurs twice")]
+    DuplicateSamlAttribute {
+        /// The claim it maps to.
+        claim: Claim,
+    },
+    /// A SAML `gender` attribute other than `M`, `F` or `U`.
+    #[error("invalid SAML gender")]
+    InvalidGender,
     /// An essential claim's value does not match the requested `value`/`values`.
     #[error("essential claim {claim} does not have the requested value")]
     EssentialValueMismatch {
@@ -350,6 +361,8 @@ impl ClaimsError {
                 "personal_identity_number_not_permitted"
             }
             Self::ControlCharacter { .. } => "control_character",
+            Self::DuplicateSamlAttribute { .. } => "duplicate_saml_attribute",
+            Self::InvalidGender => "invalid_gender",
         }
     }
 }

@@ -838,7 +838,102 @@ fn verified_claims_array_form_round_trips() {
     );
 }
 
+// --- SAML ---
+
+#[test]
+fn saml_attributes_map_to_claims() {
+    let attrs = [
+        (saml::PERSONAL_IDENTITY_NUMBER, SAMNR),
+        (saml::GIVEN_NAME, "Kalle"),
+        (saml::SN, "Anka"),
+        (saml::DISPLAY_NAME, "Kalle Anka"),
+        (saml::DATE_OF_BIRTH, "1990-08-07"),
+        (saml::GENDER, "M"),
+        (saml::ORG_AFFILIATION, "vlindman@5562265719"),
+        (saml::ORGANIZATION_IDENTIFIER, "5562265719"),
+        (saml::MAPPED_PERSONAL_IDENTITY_NUMBER, PNR),
+        (saml::TRANSACTION_IDENTIFIER, "f6a8f1"),
+        ("urn:oid:1.2.752.29.6.2.1", "SE2321000016-4HK5"),
+    ];
+    let claims = saml::to_oidc_claims(attrs).unwrap();
+    assert_eq!(claims.get(uri::COORDINATION_NUMBER), Some(&json!(SAMNR)));
+    assert_eq!(
+        claims.get(uri::MAPPED_PERSONAL_IDENTITY_NUMBER),
+        Some(&json!(PNR))
+    );
+    assert_eq!(claims.get("gender"), Some(&json!("male")));
+    assert_eq!(claims.len(), 9);
+    let id = Identity::from_oidc_claims(&claims, TODAY).unwrap();
+    assert!(matches!(
+        id.national_id(),
+        Some(NationalId::Coordination { level: None, .. })
+    ));
+    assert_eq!(id.org_affiliation().unwrap().personal_id(), "vlindman");
+}
+
+#[test]
+fn saml_errors() {
+    assert!(matches!(
+        saml::to_oidc_claims([(saml::PERSONAL_IDENTITY_NUMBER, "195006262547")]),
+        Err(ClaimsError::InvalidIdentifier {
+            claim: Claim::PersonalIdentityNumber,
+            ..
+        })
+    ));
+    assert!(matches!(
+        saml::to_oidc_claims([(saml::GENDER, "X")]),
+        Err(ClaimsError::InvalidGender)
+    ));
+    assert!(
+        saml::to_oidc_claims([(saml::GENDER, "U")])
+            .unwrap()
+            .is_empty()
+    );
+    assert!(matches!(
+        saml::to_oidc_claims([(saml::SN, "A"), (saml::SN, "B")]),
+        Err(ClaimsError::DuplicateSamlAttribute {
+            claim: Claim::FamilyName
+        })
+    ));
+    let many = vec![("urn:x", "y"); saml::MAX_ATTRIBUTES + 1];
+    assert!(matches!(
+        saml::to_oidc_claims(many),
+        Err(ClaimsError::TooManyClaims { .. })
+    ));
+}
+
 // --- property tests ---
+
+prop_compose! {
+    fn arb_identity()(
+        given in proptest::option::of("[\\p{L} '-]{1,30}"),
+        family in proptest::option::of("\\PC{1,40}"),
+        days in 0i32..40_000,
+        number in prop::sample::select(vec![None, Some(PNR), Some(SAMNR), Some("201801012392")]),
+        level in prop::sample::select(vec![None, Some("confirmed"), Some("uncertain")]),
+        from in proptest::option::of(0u64..2_000_000_000),
+        ip in proptest::option::of(any::<std::net::IpAddr>()),
+        persistence in prop::sample::select(vec![None, Some("A"), Some("B"), Some("C")]),
+    ) -> Map<String, Value> {
+        let mut m = Map::new();
+        if let Some(g) = given { m.insert("given_name".into(), json!(g)); }
+        if let Some(f) = family { m.insert("family_name".into(), json!(f)); }
+        let birth = date!(1900 - 01 - 01) + time::Duration::days(i64::from(days));
+        m.insert("birthdate".into(), json!(Birthdate::Date(birth).to_string()));
+        match number {
+            Some(n) if n == SAMNR => {
+                m.insert(uri::COORDINATION_NUMBER.into(), json!(n));
+                if let Some(l) = level { m.insert(uri::COORDINATION_NUMBER_LEVEL.into(), json!(l)); }
+            }
+            Some(n) => { m.insert(uri::PERSONAL_IDENTITY_NUMBER.into(), json!(n)); }
+            None => {}
+        }
+        if let Some(f) = from { m.insert(uri::CREDENTIAL_VALID_FROM.into(), json!(f)); }
+        if let Some(ip) = ip { m.insert(uri::DEVICE_IP.into(), json!(ip.to_string())); }
+        if let Some(p) = persistence { m.insert(uri::PRID_PERSISTENCE.into(), json!(p)); }
+        m
+    }
+}
 
 fn arb_json() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
@@ -877,6 +972,28 @@ proptest! {
             // Whatever parses, round-trips.
             let out = id.to_oidc_claims(&Release::full(Destination::UserInfo));
             prop_assert_eq!(Identity::from_oidc_claims(&out, TODAY).unwrap(), id);
+        }
+    }
+
+    #[test]
+    fn valid_identities_round_trip_exactly(claims in arb_identity()) {
+        let id = Identity::from_oidc_claims(&claims, TODAY).unwrap();
+        let out = id.to_oidc_claims(&Release::full(Destination::UserInfo));
+        prop_assert_eq!(&out, &claims);
+        prop_assert_eq!(Identity::from_oidc_claims(&out, TODAY).unwrap(), id);
+    }
+
+    #[test]
+    fn saml_mapping_never_panics(
+        attrs in prop::collection::vec(
+            (prop::sample::select(vec![saml::PERSONAL_IDENTITY_NUMBER, saml::GENDER, saml::SN,
+                saml::MAPPED_PERSONAL_IDENTITY_NUMBER, "urn:x"]), "\\PC{0,14}"),
+            0..6,
+        )
+    ) {
+        let pairs: Vec<(&str, &str)> = attrs.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        if let Ok(claims) = saml::to_oidc_claims(pairs) {
+            let _ = Identity::from_oidc_claims(&claims, TODAY);
         }
     }
 
