@@ -10,6 +10,10 @@
 //! - [`Identity::to_oidc_claims`] writes what a [`Release`] allows. A release is computed from
 //!   the requested [`Scopes`], the `claims` request parameter ([`ClaimsRequest`]) and the
 //!   [`Destination`], following OIDC-SE's rules on which claims each [`Scope`] gives and where.
+//! - [`Identity::check_essential`] tells whether the essential claims of a release can be met,
+//!   [`Identity::check_level`] whether the identity fits the level it was asserted at (no
+//!   personnummer at a `*-nonresident` level), and [`ClaimsRequest::essential_acr`] turns an
+//!   essential `acr` request into an [`assurance::Requirement`](crate::assurance::Requirement).
 //! - [`saml`]: SAML attributes of the Swedish eID framework renamed to these claims.
 //! - [`uri`]: every claim, scope, parameter and discovery URI of OIDC-SE and Sweden Connect.
 //!

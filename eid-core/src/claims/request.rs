@@ -1,6 +1,7 @@
 //! The `claims` request parameter (OpenID Connect Core §5.5).
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -21,8 +22,9 @@ pub struct ClaimsRequest {
     id_token: Option<BTreeMap<String, Option<IndividualClaimRequest>>>,
 }
 
-/// How one claim is requested (OIDC Core §5.5.1).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// How one claim is requested (OIDC Core §5.5.1). `Debug` does not print requested values (a
+/// request may name a personnummer).
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct IndividualClaimRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     essential: Option<bool>,
@@ -30,6 +32,16 @@ pub struct IndividualClaimRequest {
     value: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     values: Option<Vec<Value>>,
+}
+
+impl fmt::Debug for IndividualClaimRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IndividualClaimRequest")
+            .field("essential", &self.essential)
+            .field("value", &self.value.as_ref().map(|_| "[redacted]"))
+            .field("values", &self.values.as_ref().map(Vec::len))
+            .finish()
+    }
 }
 
 impl IndividualClaimRequest {

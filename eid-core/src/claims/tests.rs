@@ -384,6 +384,10 @@ fn requested_value_mismatch_is_withheld_and_fails_essential_check() {
         Some(IndividualClaimRequest::essential().with_value(json!("201801012392"))),
     );
     let release = Release::new(&scopes, Some(&wrong), Destination::IdToken);
+    assert!(
+        !format!("{wrong:?} {release:?}").contains("201801012392"),
+        "Debug is redacted"
+    );
     assert!(id.to_oidc_claims(&release).is_empty());
     assert!(matches!(
         id.check_essential(&release),
