@@ -164,28 +164,24 @@ impl CountryCode {
 /// optional data (ICAO 9303 parts 5 and 6, §4.2.2, note j), and this holds all of it.
 ///
 /// Personal data: `Debug` is redacted.
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct DocumentNumber(String);
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DocumentNumber(Text<23>);
 
 impl DocumentNumber {
     pub(crate) fn from_parts(field: &[u8], continuation: &[u8]) -> Self {
-        Self(
-            field
-                .iter()
-                .chain(continuation)
-                .map(|&c| char::from(c))
-                .collect(),
-        )
+        let mut text = Text::new();
+        text.extend(field.iter().chain(continuation));
+        Self(text)
     }
 
     /// The number without trailing fillers, such as `L898902C3` or `D23145890734`.
     pub fn as_str(&self) -> &str {
-        trim_fillers(&self.0)
+        trim_fillers(self.0.as_str())
     }
 
     /// The number as the MRZ writes it: at least nine characters, padded with fillers.
     pub(crate) fn as_mrz(&self) -> &[u8] {
-        self.0.as_bytes()
+        self.0.as_str().as_bytes()
     }
 }
 
@@ -200,10 +196,10 @@ impl fmt::Debug for DocumentNumber {
 /// single spaces.
 ///
 /// Personal data: `Debug` is redacted.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Names {
-    primary: String,
-    secondary: String,
+    primary: Text<39>,
+    secondary: Text<39>,
     truncated: bool,
 }
 
@@ -232,12 +228,12 @@ impl Names {
 
     /// The primary identifier (surname), such as `ERIKSSON`.
     pub fn primary(&self) -> &str {
-        &self.primary
+        self.primary.as_str()
     }
 
     /// The secondary identifier (given names), such as `ANNA MARIA`; empty if there is none.
     pub fn secondary(&self) -> &str {
-        &self.secondary
+        self.secondary.as_str()
     }
 
     /// Whether the name fills the whole field, so the issuer may have truncated it (ICAO 9303
@@ -248,13 +244,13 @@ impl Names {
 }
 
 /// The name components in `raw` (separated by fillers), joined by single spaces.
-fn components(raw: &[u8]) -> String {
-    let mut out = String::with_capacity(raw.len());
+fn components(raw: &[u8]) -> Text<39> {
+    let mut out = Text::new();
     for part in raw.split(|&c| c == b'<').filter(|part| !part.is_empty()) {
         if !out.is_empty() {
-            out.push(' ');
+            out.extend(b" ");
         }
-        out.extend(part.iter().map(|&c| char::from(c)));
+        out.extend(part);
     }
     out
 }
@@ -293,24 +289,20 @@ impl Sex {
 /// example), without trailing fillers.
 ///
 /// May hold a national identity number, so `Debug` is redacted.
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct OptionalData(String);
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OptionalData(Text<15>);
 
 impl OptionalData {
     pub(crate) fn from_bytes(raw: &[u8]) -> Self {
         let end = raw.iter().rposition(|&c| c != b'<').map_or(0, |i| i + 1);
-        Self(
-            raw.get(..end)
-                .unwrap_or_default()
-                .iter()
-                .map(|&c| char::from(c))
-                .collect(),
-        )
+        let mut text = Text::new();
+        text.extend(raw.get(..end).unwrap_or_default());
+        Self(text)
     }
 
     /// The data as written, inner fillers kept, trailing fillers removed.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 
     /// Whether the field holds only fillers.
@@ -327,4 +319,43 @@ impl fmt::Debug for OptionalData {
 
 fn trim_fillers(s: &str) -> &str {
     s.trim_end_matches('<')
+}
+
+/// Up to `N` ASCII characters, inline: an MRZ field has a fixed maximum length, so parsing
+/// allocates nothing.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Text<const N: usize> {
+    bytes: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> Text<N> {
+    fn new() -> Self {
+        Self {
+            bytes: [0; N],
+            len: 0,
+        }
+    }
+
+    /// Appends `more`; what does not fit is dropped (the callers' fields never exceed `N`).
+    fn extend<'a>(&mut self, more: impl IntoIterator<Item = &'a u8>) {
+        for &c in more {
+            if let Some(slot) = self.bytes.get_mut(self.len) {
+                *slot = c;
+                self.len += 1;
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII is ever stored.
+        self.bytes
+            .get(..self.len)
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .unwrap_or_default()
+    }
 }
