@@ -109,7 +109,7 @@ impl Mrz {
         self.fields
     }
 
-    /// The MRZ information that BAC and PACE derive their keys from (ICAO 9303 part 11 §4.3.2):
+    /// The MRZ information that BAC and PACE derive their keys from (ICAO 9303 part 11):
     /// the whole document number, padded to nine characters, the date of birth and the date of
     /// expiry, each with its check digit.
     pub fn mrz_information(&self) -> MrzInformation {

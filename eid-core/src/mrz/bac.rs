@@ -1,4 +1,4 @@
-//! Basic Access Control keys from the MRZ information (ICAO 9303 part 11 §4.3 and §9.7.1).
+//! Basic Access Control keys from the MRZ information (ICAO 9303 part 11 §9.7.1, Appendix D).
 
 use std::fmt;
 use std::str::FromStr;
@@ -13,7 +13,7 @@ use super::{MrzError, MrzField};
 const MAX_DOCUMENT_NUMBER_LEN: usize = 23;
 
 /// The MRZ information that BAC (and PACE with the MRZ as password) derives keys from (ICAO 9303
-/// part 11 §4.3.2 and Appendix D.2): document number, date of birth and date of expiry, each
+/// part 11, Appendix D): document number, date of birth and date of expiry, each
 /// followed by its check digit, such as `L898902C<369080619406236`.
 ///
 /// The document number is at least nine characters, padded with fillers; a TD1 or TD2 number
@@ -133,7 +133,7 @@ impl fmt::Debug for BacKey {
     }
 }
 
-/// The Basic Access Control keys of a document (ICAO 9303 part 11 §4.3.2 and §9.7.1):
+/// The Basic Access Control keys of a document (ICAO 9303 part 11 §9.7.1):
 ///
 /// - `K_seed` = the first 16 bytes of SHA-1(MRZ information);
 /// - `K_enc` = the first 16 bytes of SHA-1(`K_seed` ‖ `00000001`), DES parity adjusted;

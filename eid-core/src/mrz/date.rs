@@ -7,10 +7,11 @@ use time::{Date, Month};
 
 use super::{MrzError, MrzField};
 
-/// How many years after the reference date an expiry date may lie; see [`MrzDate::resolve`].
+/// How many years after the reference year an expiry year may lie; the window of
+/// [`MrzDate::resolve`] for [`DateKind::Expiry`] covers the 100 years that end there.
 pub const EXPIRY_WINDOW_YEARS: i32 = 50;
 
-/// A date as an MRZ writes it: `YYMMDD`, without a century (ICAO 9303 part 3 §4.8).
+/// A date as an MRZ writes it: `YYMMDD`, without a century (ICAO 9303 part 3).
 ///
 /// Kept raw, because the century depends on what the date is and on a reference date: see
 /// [`resolve`](Self::resolve). A part that is unknown may be written as `<<` (a date of birth
@@ -55,11 +56,11 @@ impl MrzDate {
     ///   `reference`. Somebody born in 1925 and checked in 2026 gets 1925, not 2025; a person
     ///   more than 100 years old gets a date 100 years too late, which no two-digit year can
     ///   avoid.
-    /// - [`DateKind::Expiry`]: the year in the 100-year window from
-    ///   [`EXPIRY_WINDOW_YEARS`]` - 99` years before the reference year to
-    ///   [`EXPIRY_WINDOW_YEARS`] years after it. Documents are valid for at most about ten
-    ///   years, so an expiry date far in the past or future is read as such, and in 2026 `95`
-    ///   is 1995 and `35` is 2035.
+    /// - [`DateKind::Expiry`]: the year in the 100-year window that ends
+    ///   [`EXPIRY_WINDOW_YEARS`] (50) years after the reference year, so from 49 years before it
+    ///   to 50 years after it. Documents are valid for about ten years, so both an expired and
+    ///   a valid document resolve correctly: in 2026, `95` is 1995, `35` is 2035 and `76` is
+    ///   2076, but `77` is 1977.
     ///
     /// Returns `None` if a part is unknown (`<<`), the month or day does not exist (including
     /// 29 February in a year that is not a leap year), or the year is out of range for

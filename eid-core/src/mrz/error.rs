@@ -30,7 +30,7 @@ pub enum MrzError {
         expected: u8,
     },
 
-    /// A character is not one of `A`–`Z`, `0`–`9` and `<` (ICAO 9303 part 3 §4.3).
+    /// A character is not one of `A`–`Z`, `0`–`9` and `<` (ICAO 9303 part 3).
     #[error("MRZ line {line} has a character outside A-Z, 0-9 and '<' at byte {position}")]
     Charset {
         /// The line, counted from 1.

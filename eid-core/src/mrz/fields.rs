@@ -99,7 +99,7 @@ impl fmt::Display for MrzField {
 }
 
 /// The document code: one letter for the kind of document, and one letter or filler chosen by
-/// the issuing state (ICAO 9303 parts 4–6, §4.2.2).
+/// the issuing state (ICAO 9303 parts 4–6).
 ///
 /// TD3 requires `P` (passport) first; TD1 and TD2 require `A`, `C` or `I`. Visas (`V`) are not
 /// parsed.
@@ -161,7 +161,7 @@ impl CountryCode {
 }
 
 /// The document number, whole: a TD1 or TD2 number longer than nine characters continues in the
-/// optional data (ICAO 9303 parts 5 and 6, §4.2.2, note j), and this holds all of it.
+/// optional data (ICAO 9303 parts 5 and 6), and this holds all of it.
 ///
 /// Personal data: `Debug` is redacted.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -191,7 +191,7 @@ impl fmt::Debug for DocumentNumber {
     }
 }
 
-/// The name of the holder (ICAO 9303 part 3 §4.6): the primary identifier (surname) and the
+/// The name of the holder (ICAO 9303 part 3): the primary identifier (surname) and the
 /// secondary identifier (given names), with the fillers between name components turned into
 /// single spaces.
 ///
@@ -237,7 +237,7 @@ impl Names {
     }
 
     /// Whether the name fills the whole field, so the issuer may have truncated it (ICAO 9303
-    /// part 3 §4.6.4). Compare with the chip's DG11 full name where it matters.
+    /// part 3). Compare with the chip's DG11 full name where it matters.
     pub fn is_possibly_truncated(&self) -> bool {
         self.truncated
     }
@@ -261,7 +261,7 @@ impl fmt::Debug for Names {
     }
 }
 
-/// The sex of the holder (ICAO 9303 part 3 §4.7).
+/// The sex of the holder (ICAO 9303 part 3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Sex {
     /// `F`.

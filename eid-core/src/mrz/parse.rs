@@ -1,4 +1,4 @@
-//! The three layouts (ICAO 9303 part 4 §4.2.2, part 5 §4.2.2, part 6 §4.2.2).
+//! The three layouts (ICAO 9303 parts 4, 5 and 6).
 //!
 //! Positions below are 0-based byte offsets; the standard counts from 1.
 
@@ -55,8 +55,8 @@ fn take<const N: usize>(src: &[u8], start: usize) -> [u8; N] {
 ///
 /// If the check digit position holds a filler and the optional data starts with a character
 /// (TD1, TD2 only), the number continues in the optional data up to the next filler, and the
-/// last character before it is the check digit of the whole number (ICAO 9303 part 5 §4.2.2
-/// note j, part 6 §4.2.2 note j).
+/// last character before it is the check digit of the whole number (ICAO 9303 parts 5
+/// and 6).
 fn document_number<'a>(
     field: &[u8],
     check: u8,
@@ -173,7 +173,7 @@ fn td3(l1: &[u8; 44], l2: &[u8; 44]) -> Result<UncheckedMrz, MrzError> {
         document_number,
         optional,
     )?;
-    // ICAO 9303 part 4 §4.2.2 note: an unused personal number may have a filler for its check
+    // ICAO 9303 part 4: an unused personal number may have a filler for its check
     // digit.
     let personal_number_check = if l2[28..43].iter().all(|&c| c == b'<') {
         CheckDigitOutcome::Valid

@@ -885,3 +885,108 @@ proptest! {
         prop_assert!(MrzInformation::from_str(info.expose_secret()).is_ok());
     }
 }
+
+#[test]
+fn debug_shows_format_and_codes_only() {
+    let mrz = Mrz::parse(&TD3).unwrap();
+    assert_eq!(
+        format!("{mrz:?}"),
+        r#"Mrz(MrzFields { format: Td3, document_code: "P", issuing_state: "UTO", nationality: "UTO", .. })"#
+    );
+    let de = Mrz::parse(&[
+        "IDD<<T220001293<<<<<<<<<<<<<<<",
+        "6408125<2010315D<<<<<<<<<<<<<4",
+        "MUSTERMANN<<ERIKA<<<<<<<<<<<<<",
+    ])
+    .unwrap();
+    assert_eq!(
+        format!("{de:?}"),
+        r#"Mrz(MrzFields { format: Td1, document_code: "ID", issuing_state: "D<<", nationality: "D<<", .. })"#
+    );
+    assert_eq!(de.fields().sex(), Sex::Unspecified);
+}
+
+#[test]
+fn td2_long_number_and_unchecked_from_str() {
+    let text = "I<UTOSTEVENSON<<PETER<JOHN<<<<<<<<<<\nD23145890<UTO3407127M95071227349<<<8\n";
+    let unchecked = UncheckedMrz::from_str(text).unwrap();
+    assert!(unchecked.check_digits().is_valid());
+    assert_eq!(
+        unchecked.check_digits().outcome(MrzField::OptionalData),
+        None
+    );
+    let mrz = unchecked.check().unwrap();
+    assert_eq!(mrz.fields().document_number().as_str(), "D23145890734");
+    assert!(mrz.fields().optional_data().is_empty());
+    assert_eq!(
+        mrz.mrz_information().expose_secret(),
+        "D23145890734934071279507122"
+    );
+    // The same number in a TD1 gives the same keys.
+    let td1 = Mrz::parse(&TD1_LONG).unwrap();
+    assert_eq!(
+        BacKeys::derive(&mrz.mrz_information())
+            .enc()
+            .expose_secret(),
+        BacKeys::derive(&td1.mrz_information())
+            .enc()
+            .expose_secret()
+    );
+}
+
+/// ICAO 9303 part 11, Appendix D.2: examples 1 to 4 give the MRZ information of a TD2 and a TD1
+/// with a nine-character number (`L898902C<`) and with a long one (`D23145890734`).
+#[test]
+fn part11_appendix_d2_mrz_information() {
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &[
+                "I<UTOSTEVENSON<<PETER<JOHN<<<<<<<<<<",
+                "D23145890<UTO3407127M95071227349<<<8",
+            ],
+            "D23145890734934071279507122",
+        ),
+        (
+            &[
+                "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<",
+                "L898902C<3UTO6908061F9406236<<<<<<<2",
+            ],
+            "L898902C<369080619406236",
+        ),
+        (&TD1_LONG, "D23145890734934071279507122"),
+        (
+            &[
+                "I<UTOL898902C<3<<<<<<<<<<<<<<<",
+                "6908061F9406236UTO<<<<<<<<<<<2",
+                "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+            ],
+            "L898902C<369080619406236",
+        ),
+    ];
+    for (lines, information) in cases {
+        let mrz = Mrz::parse(lines).unwrap();
+        assert_eq!(mrz.mrz_information().expose_secret(), information);
+    }
+    let td1 = Mrz::parse(cases[3].0).unwrap();
+    assert_eq!(td1.fields().document_number().as_str(), "L898902C");
+    let keys = BacKeys::derive(&td1.mrz_information());
+    assert_eq!(
+        hex(keys.enc().expose_secret()),
+        "AB94FDECF2674FDFB9B391F85D7F76F2"
+    );
+}
+
+/// A second vector, from a JMRTD forum thread as quoted in the BAC tests of
+/// NeuroAccess (`BacTests.cs`, `Test_13_BAC_ChallengeResponse`).
+#[test]
+fn bac_keys_second_vector() {
+    let keys = BacKeys::derive(&MrzInformation::from_str("GF043591<586012072309062").unwrap());
+    assert_eq!(
+        hex(keys.enc().expose_secret()),
+        "BA43433BF47AAEF875234FDF3208206D"
+    );
+    assert_eq!(
+        hex(keys.mac().expose_secret()),
+        "EA6445CD622CEAECBF7C9B7CB020B95D"
+    );
+}
