@@ -990,3 +990,56 @@ fn bac_keys_second_vector() {
         "EA6445CD622CEAECBF7C9B7CB020B95D"
     );
 }
+
+/// A valid TD1 with this number (1 to 23 characters: longer than 9 continues in optional data 1)
+/// and optional data, its check digits computed.
+fn td1_from(number: &str, optional_1: &str, optional_2: &str) -> [String; 3] {
+    let cd = |s: &str| check_digit(s.as_bytes()).to_string();
+    let (field, check, optional_1) = if number.len() <= 9 {
+        (number.to_owned(), cd(number), optional_1.to_owned())
+    } else {
+        let (head, tail) = number.split_at(9);
+        let continued = format!("{tail}{}<{optional_1}", cd(number));
+        (head.to_owned(), "<".to_owned(), continued)
+    };
+    let l1 = format!("I<UTO{field:<<9}{check}{:<<15}", optional_1);
+    let l1 = l1.get(..30).unwrap().to_owned();
+    let l2_body = format!("7408122F1204159UTO{optional_2:<<11}");
+    let composite = check_digit(
+        l1.as_bytes()[5..30]
+            .iter()
+            .chain(&l2_body.as_bytes()[0..7])
+            .chain(&l2_body.as_bytes()[8..15])
+            .chain(&l2_body.as_bytes()[18..29]),
+    );
+    [
+        l1,
+        format!("{l2_body}{composite}"),
+        "ERIKSSON<<ANNA<MARIA<<<<<<<<<<".to_owned(),
+    ]
+}
+
+proptest! {
+    /// A TD1 with a short or long number parses back to it, and to its optional data.
+    #[test]
+    fn td1_round_trip(
+        number in "[A-Z0-9]{1,23}",
+        optional_1 in "([A-Z0-9][A-Z0-9<]{0,12}[A-Z0-9])?",
+        optional_2 in "([A-Z0-9][A-Z0-9<]{0,9}[A-Z0-9])?",
+    ) {
+        // What fits after a continuation, its check digit and a filler.
+        let room = if number.len() <= 9 { 15 } else { 15_usize.saturating_sub(number.len() - 9 + 2) };
+        let optional_1 = optional_1.get(..room.min(optional_1.len())).unwrap().trim_end_matches('<');
+        let lines = td1_from(&number, optional_1, &optional_2);
+        let refs = [lines[0].as_str(), lines[1].as_str(), lines[2].as_str()];
+        let mrz = Mrz::parse(&refs).unwrap();
+        let f = mrz.fields();
+        prop_assert_eq!(f.document_number().as_str(), number.as_str());
+        prop_assert_eq!(f.optional_data().as_str(), optional_1);
+        prop_assert_eq!(f.optional_data_2().unwrap().as_str(), optional_2.as_str());
+        let info = mrz.mrz_information();
+        prop_assert!(MrzInformation::from_str(info.expose_secret()).is_ok());
+        let expected_len = number.len().max(9) + 15;
+        prop_assert_eq!(info.expose_secret().len(), expected_len);
+    }
+}
