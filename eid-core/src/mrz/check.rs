@@ -6,12 +6,13 @@ use super::{MrzError, MrzField};
 /// times the weights 7, 3, 1 repeated, summed, modulo 10.
 pub(crate) fn check_digit<'a>(data: impl IntoIterator<Item = &'a u8>) -> u8 {
     const WEIGHTS: [u32; 3] = [7, 3, 1];
+    // At most 35 × 7 per character: no overflow for any input shorter than 17 million bytes,
+    // and MRZ fields are at most 44.
     let sum = data
         .into_iter()
         .zip(WEIGHTS.iter().cycle())
-        .fold(0_u32, |sum, (&c, &w)| (sum + value(c) * w) % 10);
-    // `sum` < 10.
-    u8::try_from(sum).unwrap_or(0)
+        .fold(0_u32, |sum, (&c, &w)| sum.wrapping_add(value(c) * w));
+    u8::try_from(sum % 10).unwrap_or(0)
 }
 
 fn value(c: u8) -> u32 {
