@@ -7,6 +7,8 @@
 //!   SP 800-63, Norway, Denmark, Finland), `acr` URIs, exact and minimum matching.
 //! - [`identifier`]: personnummer, samordningsnummer, organisation numbers, eIDAS person
 //!   identifiers; redacted in `Debug` and `Display`.
+//! - [`mrz`]: ICAO 9303 machine-readable zones (TD1, TD2, TD3): fields, check digits, dates
+//!   with a century rule, and the Basic Access Control keys.
 //! - [`claims`]: the normalized identity and its mapping to and from OIDC, OIDC Sweden, Sweden
 //!   Connect eIDAS claims and OpenID Connect for Identity Assurance `verified_claims`.
 //! - [`jose`]: signing keys, JWKs and JWKS with RFC 7638 thumbprints, a ring-backed crypto
@@ -20,4 +22,5 @@ pub mod claims;
 pub mod clock;
 pub mod identifier;
 pub mod jose;
+pub mod mrz;
 pub mod verify;
