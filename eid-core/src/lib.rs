@@ -9,6 +9,8 @@
 //!   identifiers; redacted in `Debug` and `Display`.
 //! - [`mrz`]: ICAO 9303 machine-readable zones (TD1, TD2, TD3): fields, check digits, dates
 //!   with a century rule, and the Basic Access Control keys.
+//! - [`emrtd`]: eMRTD chips: EF.SOD, data groups, CSCA trust, passive and active
+//!   authentication.
 //! - [`claims`]: the normalized identity and its mapping to and from OIDC, OIDC Sweden, Sweden
 //!   Connect eIDAS claims and OpenID Connect for Identity Assurance `verified_claims`.
 //! - [`jose`]: signing keys, JWKs and JWKS with RFC 7638 thumbprints, a ring-backed crypto
@@ -20,6 +22,7 @@
 pub mod assurance;
 pub mod claims;
 pub mod clock;
+pub mod emrtd;
 pub mod identifier;
 pub mod jose;
 pub mod mrz;
