@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! eid-broker inspect pnr <NUMBER> [--today YYYY-MM-DD]
+//! eid-broker inspect mrz <LINE>... [--today YYYY-MM-DD]
 //! eid-broker inspect acr <URI>
 //! eid-broker inspect token <JWT|-> --jwks <FILE> --issuer <URL> --audience <ID>
 //!                         [--nonce <N>] [--require <ACR>]... [--matching exact|minimum]
@@ -49,6 +50,15 @@ enum Inspect {
         /// The number, e.g. 195006262546 or 500626-2546.
         number: String,
         /// The reference date for the century of 10-digit forms (default: today, UTC).
+        #[arg(long, value_parser = parse_date)]
+        today: Option<time::Date>,
+    },
+    /// The machine-readable zone of a passport or ID card (TD1, TD2, TD3), one argument per line.
+    Mrz {
+        /// The lines, e.g. `P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<` and the second one.
+        #[arg(required = true, num_args = 1..=3)]
+        lines: Vec<String>,
+        /// The reference date for the century of the dates (default: today, UTC).
         #[arg(long, value_parser = parse_date)]
         today: Option<time::Date>,
     },
@@ -126,6 +136,11 @@ fn run_inspect(command: Inspect) -> Inspection {
         Inspect::Pnr { number, today } => {
             let today = today.unwrap_or_else(|| SystemClock.now().date());
             inspect::personal_number(&number, today)
+        }
+        Inspect::Mrz { lines, today } => {
+            let today = today.unwrap_or_else(|| SystemClock.now().date());
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            inspect::mrz(&lines, today)
         }
         Inspect::Acr { uri } => inspect::acr(&uri),
         Inspect::Token(args) => run_token(args),

@@ -366,3 +366,46 @@ mod token {
         );
     }
 }
+
+#[test]
+fn mrz_td3_fields_dates_and_check_digits() {
+    let run = eid_broker(&[
+        "inspect",
+        "mrz",
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+        "--today",
+        "2026-11-25",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.json);
+    assert_eq!(run.json["format"], "TD3");
+    assert_eq!(run.json["document_number"], "L898902C3");
+    assert_eq!(run.json["secondary_identifier"], "ANNA MARIA");
+    assert_eq!(run.json["date_of_birth"]["date"], "1974-08-12");
+    assert_eq!(run.json["date_of_expiry"]["expired"], true);
+    assert_eq!(run.json["check_digits"]["composite"], "valid");
+}
+
+#[test]
+fn mrz_with_a_wrong_check_digit_is_refused_with_the_report() {
+    let run = eid_broker(&[
+        "inspect",
+        "mrz",
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "L898902C34UTO7408122F1204159ZE184226B<<<<<10",
+        "--today",
+        "2026-11-25",
+    ]);
+    assert_eq!(run.status, 1, "{}", run.json);
+    assert_eq!(run.json["reason"], "mrz_check_digit");
+    assert_eq!(run.json["check_digits"]["document_number"]["expected"], 6);
+    assert_eq!(run.json["check_digits"]["document_number"]["found"], 4);
+
+    let run = eid_broker(&["inspect", "mrz", "P<UTOERIKSSON", "--today", "2026-11-25"]);
+    assert_eq!(run.status, 1, "{}", run.json);
+    assert!(
+        run.json["reason"].as_str().unwrap().starts_with("mrz_"),
+        "{}",
+        run.json
+    );
+}
