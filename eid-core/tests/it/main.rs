@@ -6,4 +6,5 @@
     reason = "tests"
 )]
 
+mod corpus;
 mod identifier;
