@@ -127,16 +127,17 @@ struct Domain<'a> {
 /// SpecifiedECDomain content; the outer `None` is malformed DER.
 fn specified_domain(content: &[u8]) -> Option<Result<Curve, SignatureError>> {
     let (content, _version) = Integer::from_der(content).ok()?;
-    let (content, (field_type, p)) = Sequence::from_der_and_then(content, |field| {
+    let (content, (field_type, field_parameters)) = Sequence::from_der_and_then(content, |field| {
         let (field, field_type) = Oid::from_der(field)?;
-        let (field, p) = Integer::from_der(field)?;
-        Ok((field, (field_type, p)))
+        let (field, parameters) = Any::from_der(field)?;
+        Ok((field, (field_type, parameters)))
     })
     .ok()?;
     if field_type.to_id_string() != PRIME_FIELD {
         // Characteristic-two fields: no curve of ours.
         return Some(Err(SignatureError::UnknownCurve));
     }
+    let p = Integer::try_from(field_parameters).ok()?;
     let (content, (a, b)) = Sequence::from_der_and_then(content, |curve| {
         let (curve, a) = OctetString::from_der(curve)?;
         let (curve, b) = OctetString::from_der(curve)?;
