@@ -1,0 +1,2 @@
+//! Passive authentication benchmarks (work in progress).
+fn main() {}
