@@ -69,6 +69,18 @@ pub enum ValidityModel {
     Chain,
 }
 
+/// Which signed attribute of a CMS signer failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SignedAttribute {
+    /// The signer signed no attributes (ICAO 9303 requires them).
+    Missing,
+    /// The content-type attribute is absent or differs from the eContentType.
+    ContentType,
+    /// The message-digest attribute is absent or differs from the digest of the eContent.
+    MessageDigest,
+}
+
 /// An error of certificates, stores and master lists.
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 #[non_exhaustive]
@@ -100,10 +112,10 @@ pub enum TrustError {
     #[error("no certificate for the signer")]
     SignerNotFound,
     /// The signed attributes do not match the content (content type or message digest).
-    #[error("signed attributes do not match the content: {what}")]
+    #[error("signed attributes do not match the content: {what:?}")]
     SignedAttrsMismatch {
         /// Which attribute failed.
-        what: &'static str,
+        what: SignedAttribute,
     },
     /// A signature algorithm or key is not supported.
     #[error("unsupported algorithm or key")]

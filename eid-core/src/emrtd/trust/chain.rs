@@ -46,6 +46,8 @@ struct Search<'a> {
     model: ValidityModel,
     checks: usize,
     seen: Seen,
+    /// Whether a certificate with a matching name was met, even if its key identifier differs.
+    seen_name: std::cell::Cell<bool>,
 }
 
 /// Builds a chain from `leaf` to a certificate of `store`, through `intermediates` (untrusted).
@@ -77,6 +79,7 @@ pub(crate) fn build_chain(
         model,
         checks: 0,
         seen: Seen::default(),
+        seen_name: std::cell::Cell::new(false),
     };
     let mut path = vec![*leaf.sha256()];
     let window = (leaf.not_before(), leaf.not_after());
@@ -113,12 +116,15 @@ impl Search<'_> {
         let mut found: Vec<(Arc<Certificate>, bool)> = self
             .store
             .by_subject(cert.issuer())
+            .inspect(|_| self.seen_name.set(true))
             .filter(|c| key_id_ok(c))
             .map(|c| (Arc::clone(c), true))
             .chain(
                 self.intermediates
                     .iter()
-                    .filter(|c| c.subject().matches(cert.issuer()) && key_id_ok(c))
+                    .filter(|c| c.subject().matches(cert.issuer()))
+                    .inspect(|_| self.seen_name.set(true))
+                    .filter(|c| key_id_ok(c))
                     .map(|c| (Arc::clone(c), false)),
             )
             .take(MAX_CANDIDATES)
@@ -139,7 +145,7 @@ impl Search<'_> {
         path: &mut Vec<[u8; 32]>,
     ) -> Option<ChainOutcome> {
         let candidates = self.candidates(cert);
-        if !candidates.is_empty() {
+        if self.seen_name.get() {
             self.seen.name = true;
         }
         for (candidate, anchor) in candidates {
