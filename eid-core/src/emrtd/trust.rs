@@ -31,6 +31,7 @@ mod chain;
 mod crypto;
 mod masterlist;
 mod name;
+mod signed;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -42,8 +43,12 @@ use crate::clock::UnixTime;
 
 pub(crate) use chain::{ChainOutcome, LeafUsage, build_chain};
 pub(crate) use crypto::{CryptoFailure, Key};
-pub use masterlist::MasterList;
+pub use masterlist::{
+    MASTER_LIST_CONTENT_TYPE, MAX_MASTER_LIST_CERTIFICATES, MAX_MASTER_LIST_LEN,
+    MAX_MASTER_LIST_SIGNER_CERTIFICATES, MasterList,
+};
 pub use name::DistinguishedName;
+pub(crate) use signed::{SignedDataFailure, single_signer, verify_signed_data};
 
 /// The largest certificate accepted, in bytes.
 pub const MAX_CERTIFICATE_LEN: usize = 16 * 1024;

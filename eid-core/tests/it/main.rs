@@ -6,4 +6,5 @@
     reason = "tests"
 )]
 
+mod emrtd;
 mod identifier;

@@ -46,7 +46,8 @@ struct Search<'a> {
     model: ValidityModel,
     checks: usize,
     seen: Seen,
-    /// Whether a certificate with a matching name was met, even if its key identifier differs.
+    /// Whether a store certificate with a matching name was met, even if its key identifier
+    /// differs.
     seen_name: std::cell::Cell<bool>,
 }
 
@@ -122,9 +123,7 @@ impl Search<'_> {
             .chain(
                 self.intermediates
                     .iter()
-                    .filter(|c| c.subject().matches(cert.issuer()))
-                    .inspect(|_| self.seen_name.set(true))
-                    .filter(|c| key_id_ok(c))
+                    .filter(|c| c.subject().matches(cert.issuer()) && key_id_ok(c))
                     .map(|c| (Arc::clone(c), false)),
             )
             .take(MAX_CANDIDATES)

@@ -6,7 +6,11 @@ use std::sync::Arc;
 
 use x509_parser::asn1_rs::{Any, FromBer, Tag};
 
-use super::{Certificate, MAX_CERTIFICATE_LEN, TrustError};
+use super::chain::{LeafUsage, build_chain};
+use super::signed::{SignedDataFailure, verify_signed_data};
+use super::{Certificate, CscaStore, MAX_CERTIFICATE_LEN, TrustError, ValidityModel};
+use crate::clock::UnixTime;
+use crate::emrtd::cms::SignedData;
 
 /// The largest master list accepted, in bytes.
 pub const MAX_MASTER_LIST_LEN: usize = 8 * 1024 * 1024;
@@ -98,4 +102,66 @@ pub(crate) fn parse_certificate_list(
         }
     }
     Ok((certificates, skipped))
+}
+
+/// The most certificates read from the `SignedData` of a master list (signer and its chain).
+pub const MAX_MASTER_LIST_SIGNER_CERTIFICATES: usize = 16;
+
+impl MasterList {
+    /// Reads a master list (a DER or BER CMS `ContentInfo`), verifies its signature, checks
+    /// that its signer certificate chains to a CSCA of `anchors` at time `now` (shell model),
+    /// and parses its CSCA certificates. Entries that are not parseable certificates are
+    /// skipped and counted ([`skipped`](Self::skipped)).
+    ///
+    /// # Errors
+    /// [`TrustError::TooLarge`], [`TrustError::Malformed`], [`TrustError::WrongContentType`],
+    /// [`TrustError::SignerNotFound`], [`TrustError::SignedAttrsMismatch`],
+    /// [`TrustError::UnsupportedAlgorithm`], [`TrustError::SignatureInvalid`] or
+    /// [`TrustError::Chain`].
+    pub fn from_bytes(
+        bytes: &[u8],
+        now: UnixTime,
+        anchors: &CscaStore,
+    ) -> Result<Self, TrustError> {
+        if bytes.len() > MAX_MASTER_LIST_LEN {
+            return Err(TrustError::TooLarge {
+                what: "master list",
+                limit: MAX_MASTER_LIST_LEN,
+            });
+        }
+        let signed_data =
+            SignedData::from_content_info_ber(bytes).map_err(|_| TrustError::Malformed {
+                what: "master list",
+            })?;
+        if signed_data.econtent_type() != MASTER_LIST_CONTENT_TYPE {
+            return Err(TrustError::WrongContentType {
+                found: signed_data.econtent_type().to_owned(),
+            });
+        }
+        let verified =
+            verify_signed_data(&signed_data, MAX_MASTER_LIST_SIGNER_CERTIFICATES, &|_| None)
+                .map_err(|failure| match failure {
+                    SignedDataFailure::Malformed(what) => TrustError::Malformed { what },
+                    SignedDataFailure::SignerNotFound => TrustError::SignerNotFound,
+                    SignedDataFailure::SignedAttrs(what) => {
+                        TrustError::SignedAttrsMismatch { what }
+                    }
+                    SignedDataFailure::Unsupported => TrustError::UnsupportedAlgorithm,
+                    SignedDataFailure::Invalid => TrustError::SignatureInvalid,
+                })?;
+        build_chain(
+            &verified.signer,
+            &verified.others,
+            anchors,
+            now,
+            ValidityModel::Shell,
+            LeafUsage::Signer,
+        )?;
+        let (certificates, skipped) = parse_certificate_list(signed_data.econtent())?;
+        Ok(Self {
+            certificates,
+            skipped,
+            signer: verified.signer,
+        })
+    }
 }
