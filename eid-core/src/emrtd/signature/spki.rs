@@ -76,11 +76,11 @@ fn rsa_public_key(der: &[u8]) -> Result<ParsedKey, SignatureError> {
     if !rest.is_empty() {
         return Err(bad());
     }
-    let n = unsigned(n.any().data).ok_or_else(bad)?;
-    let e = unsigned(e.any().data).ok_or_else(bad)?;
+    // Read as magnitudes: some keys encode the modulus without its 0x00 sign byte (the BSI
+    // 2008 test passport's DG15), and a negative modulus or exponent means nothing.
     Ok(ParsedKey::Rsa {
-        n: n.to_vec(),
-        e: e.to_vec(),
+        n: strip(n.any().data).to_vec(),
+        e: strip(e.any().data).to_vec(),
     })
 }
 
