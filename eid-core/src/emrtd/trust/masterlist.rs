@@ -4,13 +4,11 @@
 
 use std::sync::Arc;
 
-use x509_parser::asn1_rs::{Any, FromBer, Tag};
-
 use super::chain::{LeafUsage, build_chain};
 use super::signed::{SignedDataFailure, verify_signed_data};
-use super::{Certificate, CscaStore, MAX_CERTIFICATE_LEN, TrustError, ValidityModel};
+use super::{Certificate, CscaStore, TrustError, ValidityModel};
 use crate::clock::UnixTime;
-use crate::emrtd::cms::SignedData;
+use crate::emrtd::cms::{CscaMasterList, SignedData};
 
 /// The largest master list accepted, in bytes.
 pub const MAX_MASTER_LIST_LEN: usize = 8 * 1024 * 1024;
@@ -59,44 +57,24 @@ impl MasterList {
     }
 }
 
-/// Parses `CscaMasterList` content: the certificates that parse and the number skipped.
-pub(crate) fn parse_certificate_list(
-    content: &[u8],
+/// Parses the certificates of a `CscaMasterList`: those that parse and the number skipped.
+fn parse_certificate_list(
+    signed_data: &SignedData,
 ) -> Result<(Vec<Arc<Certificate>>, usize), TrustError> {
-    let malformed = TrustError::Malformed {
-        what: "master list",
-    };
-    let (rest, outer) = Any::from_ber(content).map_err(|_| malformed.clone())?;
-    if !rest.is_empty() || outer.tag() != Tag::Sequence {
-        return Err(malformed);
+    let list =
+        CscaMasterList::from_signed_data(signed_data).map_err(|_| TrustError::Malformed {
+            what: "master list",
+        })?;
+    if list.certificates().len() > MAX_MASTER_LIST_CERTIFICATES {
+        return Err(TrustError::TooLarge {
+            what: "master list",
+            limit: MAX_MASTER_LIST_CERTIFICATES,
+        });
     }
-    let (rest, version) = Any::from_ber(outer.data.as_ref()).map_err(|_| malformed.clone())?;
-    if version.tag() != Tag::Integer {
-        return Err(malformed);
-    }
-    let (tail, set) = Any::from_ber(rest).map_err(|_| malformed.clone())?;
-    if !tail.is_empty() || set.tag() != Tag::Set {
-        return Err(malformed);
-    }
-    let mut input: &[u8] = set.data.as_ref();
     let mut certificates = Vec::new();
     let mut skipped = 0;
-    while !input.is_empty() {
-        if certificates.len() + skipped >= MAX_MASTER_LIST_CERTIFICATES {
-            return Err(TrustError::TooLarge {
-                what: "master list",
-                limit: MAX_MASTER_LIST_CERTIFICATES,
-            });
-        }
-        let (rest, _) = Any::from_ber(input).map_err(|_| malformed.clone())?;
-        let used = input.len() - rest.len();
-        let raw = input.get(..used).ok_or_else(|| malformed.clone())?;
-        input = rest;
-        if raw.len() > MAX_CERTIFICATE_LEN {
-            skipped += 1;
-            continue;
-        }
-        match Certificate::from_der(raw) {
+    for der in list.certificates() {
+        match Certificate::from_der(der) {
             Ok(certificate) => certificates.push(Arc::new(certificate)),
             Err(_) => skipped += 1,
         }
@@ -157,7 +135,7 @@ impl MasterList {
             ValidityModel::Shell,
             LeafUsage::Signer,
         )?;
-        let (certificates, skipped) = parse_certificate_list(signed_data.econtent())?;
+        let (certificates, skipped) = parse_certificate_list(&signed_data)?;
         Ok(Self {
             certificates,
             skipped,

@@ -41,7 +41,7 @@ fn normalize(text: &str) -> String {
 }
 
 fn bmp_string(data: &[u8]) -> Option<String> {
-    if data.len() % 2 != 0 {
+    if !data.len().is_multiple_of(2) {
         return None;
     }
     let units: Vec<u16> = data
