@@ -11,6 +11,8 @@
 //!   with a century rule, and the Basic Access Control keys.
 //! - [`emrtd`]: eMRTD chips: EF.SOD, data groups, CSCA trust, passive and active
 //!   authentication.
+//! - [`binding`]: a credential bound to a verified passport or ID card and its holder's face;
+//!   the proofing policy that turns such evidence into a level of assurance.
 //! - [`claims`]: the normalized identity and its mapping to and from OIDC, OIDC Sweden, Sweden
 //!   Connect eIDAS claims and OpenID Connect for Identity Assurance `verified_claims`.
 //! - [`jose`]: signing keys, JWKs and JWKS with RFC 7638 thumbprints, a ring-backed crypto
@@ -73,6 +75,7 @@
 #![doc(test(attr(deny(warnings))))]
 
 pub mod assurance;
+pub mod binding;
 pub mod claims;
 pub mod clock;
 pub mod emrtd;
