@@ -26,8 +26,11 @@ use eid_core::assurance::{LevelOfAssurance, Matching, Requirement};
 use eid_core::clock::UnixTime;
 use eid_core::identifier::PersonNumber;
 use eid_core::jose::{Jwks, JwsAlgorithm};
-use eid_core::mrz::{CheckDigitOutcome, DateKind, Sex as MrzSex, UncheckedMrz};
 use eid_core::verify::IdTokenVerifier;
+
+mod document;
+
+pub use document::{SodInputs, mrz, sod};
 
 /// The verdict of an inspection, which decides the process exit status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,78 +139,6 @@ fn snake_case(name: &str) -> String {
         }
     }
     out
-}
-
-/// Inspects the lines of a machine-readable zone (TD1, TD2 or TD3): the fields, each check
-/// digit, and the dates resolved against `today`. An MRZ with a wrong check digit is refused
-/// (`mrz_check_digit`) but its per-digit report is still given, so a reader can ask for a
-/// rescan of the right line.
-pub fn mrz(lines: &[&str], today: Date) -> Inspection {
-    let unchecked = match UncheckedMrz::parse(lines) {
-        Ok(unchecked) => unchecked,
-        Err(error) => return Inspection::invalid(error.reason(), error.to_string()),
-    };
-    let check_digits: serde_json::Map<String, Value> = unchecked
-        .check_digits()
-        .iter()
-        .map(|(field, outcome)| {
-            let value = match outcome {
-                CheckDigitOutcome::Valid => json!("valid"),
-                CheckDigitOutcome::Mismatch { expected, found } => {
-                    json!({ "expected": expected, "found": found })
-                }
-                CheckDigitOutcome::NotDigit { expected } => {
-                    json!({ "expected": expected, "found": "<" })
-                }
-            };
-            (field.to_string(), value)
-        })
-        .collect();
-    let fields = unchecked.fields();
-    let birth = fields.date_of_birth();
-    let expiry = fields.date_of_expiry();
-    let expiry_date = expiry.resolve(today, DateKind::Expiry);
-    let body = json!({
-        "format": fields.format().to_string(),
-        "document_code": fields.document_code().as_str(),
-        "issuing_state": fields.issuing_state().as_str(),
-        "nationality": fields.nationality().as_str(),
-        "document_number": fields.document_number().as_str(),
-        "primary_identifier": fields.names().primary(),
-        "secondary_identifier": fields.names().secondary(),
-        "sex": match fields.sex() {
-            MrzSex::Female => "F",
-            MrzSex::Male => "M",
-            _ => "<",
-        },
-        "date_of_birth": {
-            "mrz": birth.as_str(),
-            "date": birth.resolve(today, DateKind::Birth).map(|date| date.to_string()),
-        },
-        "date_of_expiry": {
-            "mrz": expiry.as_str(),
-            "date": expiry_date.map(|date| date.to_string()),
-            "expired": expiry_date.map(|date| date < today),
-        },
-        "optional_data": fields.optional_data().as_str(),
-        "optional_data_2": fields.optional_data_2().map(|data| data.as_str()),
-        "check_digits": check_digits,
-    });
-    match unchecked.check() {
-        Ok(_) => Inspection::valid(body),
-        Err(error) => {
-            let mut body = body;
-            if let Some(object) = body.as_object_mut() {
-                object.insert("valid".to_owned(), Value::Bool(false));
-                object.insert("reason".to_owned(), json!(error.reason()));
-                object.insert("message".to_owned(), json!(error.to_string()));
-            }
-            Inspection {
-                outcome: Outcome::Invalid,
-                body,
-            }
-        }
-    }
 }
 
 /// What `inspect token` checks a token against.

@@ -3,6 +3,8 @@
 //! ```text
 //! eid-broker inspect pnr <NUMBER> [--today YYYY-MM-DD]
 //! eid-broker inspect mrz <LINE>... [--today YYYY-MM-DD]
+//! eid-broker inspect sod --sod <FILE> [--dg <N>=<FILE>]... [--csca <FILE>]...
+//!                       [--master-list <FILE>]... [--master-list-anchor <FILE>]... [--at <RFC3339>]
 //! eid-broker inspect acr <URI>
 //! eid-broker inspect token <JWT|-> --jwks <FILE> --issuer <URL> --audience <ID>
 //!                         [--nonce <N>] [--require <ACR>]... [--matching exact|minimum]
@@ -26,6 +28,8 @@ use eid_core::jose::JwsAlgorithm;
 
 /// The largest token accepted on standard input.
 const MAX_TOKEN_BYTES: u64 = 64 * 1024;
+/// The largest SOD, data group, certificate or master list file read.
+const MAX_DOCUMENT_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// The largest JWKS file read.
 const MAX_JWKS_BYTES: u64 = 1024 * 1024;
 
@@ -62,6 +66,8 @@ enum Inspect {
         #[arg(long, value_parser = parse_date)]
         today: Option<time::Date>,
     },
+    /// A passport or ID card chip's EF.SOD and data groups: passive authentication.
+    Sod(SodArgs),
     /// An `acr` URI (level of assurance).
     Acr {
         /// The URI, e.g. http://id.elegnamnden.se/loa/1.0/loa3.
@@ -101,6 +107,28 @@ struct TokenArgs {
     now: Option<u64>,
 }
 
+#[derive(Debug, Args)]
+struct SodArgs {
+    /// The EF.SOD file.
+    #[arg(long)]
+    sod: PathBuf,
+    /// A data group read from the chip, as `N=FILE` (e.g. `1=EF_DG1.bin`); repeat.
+    #[arg(long = "dg", value_name = "N=FILE", value_parser = parse_data_group)]
+    data_groups: Vec<(u8, PathBuf)>,
+    /// A trusted CSCA certificate (DER); repeat.
+    #[arg(long = "csca", value_name = "FILE")]
+    cscas: Vec<PathBuf>,
+    /// A CSCA master list (CMS); its CSCAs are trusted once its signature and signer verify.
+    #[arg(long = "master-list", value_name = "FILE")]
+    master_lists: Vec<PathBuf>,
+    /// A certificate a master list's signer must chain to (default: the --csca certificates).
+    #[arg(long = "master-list-anchor", value_name = "FILE")]
+    master_list_anchors: Vec<PathBuf>,
+    /// Verify as of this time, RFC 3339 (default: now).
+    #[arg(long, value_parser = parse_rfc3339)]
+    at: Option<UnixTime>,
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum MatchingArg {
     /// The `acr` must be one of the required levels (Sweden Connect).
@@ -112,6 +140,26 @@ enum MatchingArg {
 fn parse_date(text: &str) -> Result<time::Date, String> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     time::Date::parse(text, format).map_err(|error| format!("expected YYYY-MM-DD: {error}"))
+}
+
+fn parse_data_group(text: &str) -> Result<(u8, PathBuf), String> {
+    let (number, path) = text
+        .split_once('=')
+        .ok_or_else(|| "expected N=FILE".to_owned())?;
+    let number: u8 = number
+        .parse()
+        .ok()
+        .filter(|n| (1..=16).contains(n))
+        .ok_or_else(|| "the data group number must be 1 to 16".to_owned())?;
+    Ok((number, PathBuf::from(path)))
+}
+
+fn parse_rfc3339(text: &str) -> Result<UnixTime, String> {
+    let time = time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .map_err(|error| format!("expected an RFC 3339 time: {error}"))?;
+    u64::try_from(time.unix_timestamp())
+        .map(UnixTime::from_secs)
+        .map_err(|_| "the time is before 1970".to_owned())
 }
 
 fn parse_algorithm(text: &str) -> Result<JwsAlgorithm, String> {
@@ -144,6 +192,7 @@ fn run_inspect(command: Inspect) -> Inspection {
         }
         Inspect::Acr { uri } => inspect::acr(&uri),
         Inspect::Token(args) => run_token(args),
+        Inspect::Sod(args) => run_sod(&args),
     }
 }
 
@@ -187,6 +236,46 @@ fn run_token(args: TokenArgs) -> Inspection {
         .now
         .map_or_else(|| SystemClock.now(), UnixTime::from_secs);
     inspect::token(&token, &expected, now)
+}
+
+fn run_sod(args: &SodArgs) -> Inspection {
+    let read = |path: &PathBuf| {
+        std::fs::File::open(path)
+            .map_err(|error| error.to_string())
+            .and_then(|file| read_limited(file, MAX_DOCUMENT_FILE_BYTES))
+            .map_err(|error| format!("cannot read {}: {error}", path.display()))
+    };
+    let read_all = |paths: &[PathBuf]| paths.iter().map(read).collect::<Result<Vec<_>, _>>();
+    let files = (|| {
+        let sod = read(&args.sod)?;
+        let data_groups = args
+            .data_groups
+            .iter()
+            .map(|(number, path)| read(path).map(|bytes| (*number, bytes)))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok::<_, String>((
+            sod,
+            data_groups,
+            read_all(&args.cscas)?,
+            read_all(&args.master_lists)?,
+            read_all(&args.master_list_anchors)?,
+        ))
+    })();
+    let (sod, data_groups, cscas, master_lists, anchors) = match files {
+        Ok(files) => files,
+        Err(message) => return Inspection::usage("file_unreadable", message),
+    };
+    let inputs = inspect::SodInputs {
+        sod: &sod,
+        data_groups: data_groups
+            .iter()
+            .map(|(number, bytes)| (*number, bytes.as_slice()))
+            .collect(),
+        cscas: cscas.iter().map(Vec::as_slice).collect(),
+        master_lists: master_lists.iter().map(Vec::as_slice).collect(),
+        master_list_anchors: anchors.iter().map(Vec::as_slice).collect(),
+    };
+    inspect::sod(&inputs, args.at.unwrap_or_else(|| SystemClock.now()))
 }
 
 /// Reads at most `limit` bytes; more is an error rather than a truncation.

@@ -409,3 +409,159 @@ fn mrz_with_a_wrong_check_digit_is_refused_with_the_report() {
         run.json
     );
 }
+
+mod sod {
+    use super::*;
+
+    fn data(path: &str) -> String {
+        format!(
+            "{}/../eid-core/tests/data/emrtd/{path}",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    }
+
+    #[test]
+    fn synthetic_chip_is_accepted_with_its_chain() {
+        let (sod, dg1, dg15, csca) = (
+            data("synthetic/EF_SOD.bin"),
+            format!("1={}", data("synthetic/EF_DG1.bin")),
+            format!("15={}", data("synthetic/EF_DG15.bin")),
+            data("synthetic/CSCA.cer"),
+        );
+        let run = eid_broker(&[
+            "inspect",
+            "sod",
+            "--sod",
+            &sod,
+            "--dg",
+            &dg1,
+            "--dg",
+            &dg15,
+            "--csca",
+            &csca,
+            "--at",
+            "2026-11-22T00:00:00Z",
+        ]);
+        assert_eq!(run.status, 0, "{}", run.json);
+        assert_eq!(
+            run.json["csca"],
+            "C=UT, O=Utopia eid test PKI, CN=CSCA Utopia eid test"
+        );
+        assert_eq!(run.json["data_groups"]["1"], "matched");
+        assert_eq!(run.json["proven_data_groups"], serde_json::json!([1, 15]));
+        assert_eq!(run.json["signature_algorithm"], "1.2.840.10045.4.3.2");
+    }
+
+    #[test]
+    fn refusals() {
+        let sod = data("synthetic/EF_SOD.bin");
+        let csca = data("synthetic/CSCA.cer");
+
+        // A data group changed after signing.
+        let mut dg1 = std::fs::read(data("synthetic/EF_DG1.bin")).unwrap();
+        if let Some(byte) = dg1.last_mut() {
+            *byte ^= 1;
+        }
+        let forged = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("forged_dg1.bin");
+        std::fs::write(&forged, dg1).unwrap();
+        let dg = format!("1={}", forged.display());
+        let run = eid_broker(&[
+            "inspect",
+            "sod",
+            "--sod",
+            &sod,
+            "--dg",
+            &dg,
+            "--csca",
+            &csca,
+            "--at",
+            "2026-11-22T00:00:00Z",
+        ]);
+        assert_eq!(
+            (run.status, run.json["reason"].as_str()),
+            (1, Some("dg_hash_mismatch"))
+        );
+        assert_eq!(run.json["data_groups"]["1"], "mismatch");
+
+        // No CSCA: the signature verifies but nothing is trusted.
+        let run = eid_broker(&[
+            "inspect",
+            "sod",
+            "--sod",
+            &sod,
+            "--at",
+            "2026-11-22T00:00:00Z",
+        ]);
+        assert_eq!(
+            (run.status, run.json["reason"].as_str()),
+            (1, Some("no_trust_anchor"))
+        );
+        assert_eq!(run.json["signature_valid"], true);
+
+        // After the document signer expired.
+        let run = eid_broker(&[
+            "inspect",
+            "sod",
+            "--sod",
+            &sod,
+            "--csca",
+            &csca,
+            "--at",
+            "2040-01-01T00:00:00Z",
+        ]);
+        assert_eq!(run.status, 1, "{}", run.json);
+        assert_eq!(run.json["reason"], "ds_expired");
+
+        // Not a SOD at all.
+        let run = eid_broker(&["inspect", "sod", "--sod", &csca, "--csca", &csca]);
+        assert_eq!(run.status, 1, "{}", run.json);
+    }
+
+    #[test]
+    fn real_german_passport_through_the_german_master_list() {
+        let (sod, list, anchor) = (
+            data("real_sods/DE_gmrtd/EF_SOD.bin"),
+            data("masterlists/DE_ML_2026-05-28-08-28-45.ml"),
+            data("masterlists/DE_ROOT_CA_CSCA07.cer"),
+        );
+        let run = eid_broker(&[
+            "inspect",
+            "sod",
+            "--sod",
+            &sod,
+            "--master-list",
+            &list,
+            "--master-list-anchor",
+            &anchor,
+            "--at",
+            "2026-11-22T00:00:00Z",
+        ]);
+        assert_eq!(run.status, 0, "{}", run.json);
+        assert_eq!(run.json["csca"], "C=DE, O=bund, OU=bsi, CN=csca-germany");
+        assert!(run.json["trusted_cscas"].as_u64().unwrap() > 500);
+        assert_eq!(run.json["lds_version"], 1);
+    }
+
+    #[test]
+    fn usage_errors() {
+        let sod = data("synthetic/EF_SOD.bin");
+        for args in [
+            &["inspect", "sod"][..],
+            &["inspect", "sod", "--sod", &sod, "--dg", "17=x"][..],
+            &["inspect", "sod", "--sod", &sod, "--dg", "one"][..],
+            &["inspect", "sod", "--sod", &sod, "--at", "yesterday"][..],
+        ] {
+            let run = eid_broker(args);
+            assert_eq!(
+                (run.status, run.json["reason"].as_str()),
+                (2, Some("usage")),
+                "{args:?}"
+            );
+        }
+        let run = eid_broker(&["inspect", "sod", "--sod", "/nonexistent/EF_SOD.bin"]);
+        assert_eq!(
+            (run.status, run.json["reason"].as_str()),
+            (2, Some("file_unreadable"))
+        );
+    }
+}
