@@ -38,9 +38,9 @@ fn hex(text: &str) -> Vec<u8> {
     } else {
         text.to_owned()
     };
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex"))
+    text.as_bytes()
+        .chunks(2)
+        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).expect("ascii"), 16).expect("hex"))
         .collect()
 }
 
@@ -165,7 +165,7 @@ fn rsa_iso9796_2_n_minus_signature() {
     let bits = u32::try_from(n.len() * 8).unwrap();
     let complement = BoxedUint::from_be_slice(&n, bits)
         .unwrap()
-        .wrapping_sub(&BoxedUint::from_be_slice(&sigma, bits).unwrap());
+        .wrapping_sub(BoxedUint::from_be_slice(&sigma, bits).unwrap());
     let response = left_pad(&complement.to_be_bytes(), n.len());
     let outcome = verify_active_authentication(&key, &CHALLENGE, &response, None).unwrap();
     assert_eq!(outcome.digest(), DigestAlgorithm::Sha256);

@@ -35,7 +35,7 @@ impl RsaKey {
         }
         let e_bits = bit_len(&e);
         let odd = |v: &[u8]| v.last().is_some_and(|b| b & 1 == 1);
-        if e_bits < 2 || e_bits > MAX_EXPONENT_BITS || !odd(&e) || !odd(&n) {
+        if !(2..=MAX_EXPONENT_BITS).contains(&e_bits) || !odd(&e) || !odd(&n) {
             return Err(SignatureError::Malformed {
                 part: KeyPart::RsaPublicKey,
             });
@@ -175,7 +175,7 @@ impl RsaKey {
                 part: KeyPart::Signature,
             }
         })?;
-        if &s >= n {
+        if s >= *n {
             return Err(SignatureError::Invalid);
         }
         let j = rsa::hazmat::rsa_encrypt(&key, &s).map_err(|_| SignatureError::Invalid)?;

@@ -132,10 +132,10 @@ fn verify_certificate(cert_der: &[u8], issuer_der: &[u8]) -> Result<(), Signatur
 }
 
 fn hex(text: &str) -> Vec<u8> {
-    assert!(text.len() % 2 == 0);
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex"))
+    assert!(text.len().is_multiple_of(2));
+    text.as_bytes()
+        .chunks(2)
+        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).expect("ascii"), 16).expect("hex"))
         .collect()
 }
 
