@@ -1,0 +1,398 @@
+//! ECDSA verification (SEC 1 v2 §4.1.4) over any short-Weierstrass curve of cofactor 1 whose
+//! domain parameters are given at run time, on the Montgomery arithmetic of `crypto-bigint`.
+//!
+//! It serves the curves no maintained crate verifies on (brainpoolP224r1, brainpoolP320r1,
+//! brainpoolP512r1, P-224), hash/curve pairs the curve crates do not take, and the decoding
+//! and on-curve check of every public point we accept.
+//!
+//! **Verification of public data only.** Nothing here is secret (public key, message digest,
+//! signature), so the scalar multiplication is variable-time (a fixed 4-bit window, Jacobian
+//! coordinates, both products interleaved as in Shamir's trick). Never use it with a secret.
+
+use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
+use crypto_bigint::{Odd, U256, U320, U384, U512, U576, Uint};
+
+use super::curves::CurveParams;
+
+/// The width of the fixed window of the scalar multiplication, in bits.
+const WINDOW: u32 = 4;
+/// The number of precomputed multiples per point: 0·P, 1·P, …, 15·P.
+const TABLE: usize = 1 << WINDOW;
+
+/// Verifies an ECDSA signature `(r, s)` (big-endian, leading zeros allowed) over the digest
+/// `hash` under the public point `(qx, qy)` (big-endian, each of the field's byte length, already
+/// checked to be on the curve by [`decode_point`]). Any failure is `false`.
+pub(super) fn verify(
+    curve: &CurveParams,
+    qx: &[u8],
+    qy: &[u8],
+    hash: &[u8],
+    r: &[u8],
+    s: &[u8],
+) -> bool {
+    let len = curve.p.len();
+    if len <= U256::BYTES {
+        verify_with::<{ U256::LIMBS }>(curve, qx, qy, hash, r, s)
+    } else if len <= U320::BYTES {
+        verify_with::<{ U320::LIMBS }>(curve, qx, qy, hash, r, s)
+    } else if len <= U384::BYTES {
+        verify_with::<{ U384::LIMBS }>(curve, qx, qy, hash, r, s)
+    } else if len <= U512::BYTES {
+        verify_with::<{ U512::LIMBS }>(curve, qx, qy, hash, r, s)
+    } else {
+        verify_with::<{ U576::LIMBS }>(curve, qx, qy, hash, r, s)
+    }
+}
+
+/// Decodes a SEC 1 point (§2.3.4: `04 || x || y`, or compressed `02/03 || x` on curves with
+/// p ≡ 3 mod 4) and checks that it lies on the curve (the point at infinity is refused). Returns
+/// the affine coordinates, each of the field's byte length.
+pub(super) fn decode_point(curve: &CurveParams, point: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let len = curve.p.len();
+    if len <= U256::BYTES {
+        decode_with::<{ U256::LIMBS }>(curve, point)
+    } else if len <= U320::BYTES {
+        decode_with::<{ U320::LIMBS }>(curve, point)
+    } else if len <= U384::BYTES {
+        decode_with::<{ U384::LIMBS }>(curve, point)
+    } else if len <= U512::BYTES {
+        decode_with::<{ U512::LIMBS }>(curve, point)
+    } else {
+        decode_with::<{ U576::LIMBS }>(curve, point)
+    }
+}
+
+/// The number of bits of a big-endian unsigned integer.
+pub(super) fn bit_len(bytes: &[u8]) -> usize {
+    let mut rest = bytes.iter().skip_while(|b| **b == 0);
+    match rest.next() {
+        None => 0,
+        Some(first) => {
+            let leading = usize::try_from(first.leading_zeros()).unwrap_or(8);
+            8 - leading + 8 * rest.count()
+        }
+    }
+}
+
+type Fe<const L: usize> = FixedMontyForm<L>;
+
+/// A big-endian unsigned integer as a `Uint`, or `None` if it does not fit.
+fn to_uint<const L: usize>(bytes: &[u8]) -> Option<Uint<L>> {
+    let start = bytes.iter().position(|b| *b != 0).unwrap_or(bytes.len());
+    let digits = bytes.get(start..)?;
+    let size = Uint::<L>::BYTES;
+    let offset = size.checked_sub(digits.len())?;
+    let mut buf = vec![0u8; size];
+    buf.get_mut(offset..)?.copy_from_slice(digits);
+    Some(Uint::from_be_slice(&buf))
+}
+
+/// `value` as big-endian bytes of exactly `len` bytes (`value` < 2^(8·len)).
+fn to_bytes<const L: usize>(value: &Uint<L>, len: usize) -> Option<Vec<u8>> {
+    let bytes = value.to_be_bytes();
+    let bytes: &[u8] = bytes.as_ref();
+    let offset = bytes.len().checked_sub(len)?;
+    if bytes.get(..offset)?.iter().any(|b| *b != 0) {
+        return None;
+    }
+    Some(bytes.get(offset..)?.to_vec())
+}
+
+/// The prime field GF(p) and the curve coefficient a.
+struct Field<const L: usize> {
+    p: Uint<L>,
+    params: FixedMontyParams<L>,
+    a: Fe<L>,
+    b: Fe<L>,
+}
+
+impl<const L: usize> Field<L> {
+    fn new(curve: &CurveParams) -> Option<Self> {
+        let p = to_uint::<L>(curve.p)?;
+        let params = FixedMontyParams::new_vartime(Odd::new(p).into_option()?);
+        let a = Fe::new(&to_uint::<L>(curve.a)?, &params);
+        let b = Fe::new(&to_uint::<L>(curve.b)?, &params);
+        Some(Self { p, params, a, b })
+    }
+
+    /// An element from its canonical big-endian encoding (< p), else `None`.
+    fn element(&self, bytes: &[u8]) -> Option<Fe<L>> {
+        let value = to_uint::<L>(bytes)?;
+        (value < self.p).then(|| Fe::new(&value, &self.params))
+    }
+
+    /// x³ + ax + b.
+    fn rhs(&self, x: &Fe<L>) -> Fe<L> {
+        &(&(&x.square() + &self.a) * x) + &self.b
+    }
+}
+
+fn is_zero<const L: usize>(value: &Fe<L>) -> bool {
+    value.as_montgomery().is_zero_vartime()
+}
+
+/// A point in Jacobian coordinates (X/Z², Y/Z³), or the point at infinity.
+#[derive(Clone, Copy)]
+enum Point<const L: usize> {
+    Infinity,
+    Jacobian { x: Fe<L>, y: Fe<L>, z: Fe<L> },
+}
+
+impl<const L: usize> Field<L> {
+    /// 2·P ("dbl-1998-cmo-2", any a).
+    fn double(&self, point: &Point<L>) -> Point<L> {
+        let Point::Jacobian { x, y, z } = point else {
+            return Point::Infinity;
+        };
+        if is_zero(y) {
+            return Point::Infinity;
+        }
+        let yy = y.square();
+        let s = (x * &yy).double().double();
+        let xx = x.square();
+        let zz = z.square();
+        let m = &(&xx.double() + &xx) + &(&self.a * &zz.square());
+        let x3 = &m.square() - &s.double();
+        let y3 = &(&m * &(&s - &x3)) - &yy.square().double().double().double();
+        let z3 = (y * z).double();
+        Point::Jacobian {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
+    }
+
+    /// P + Q (general Jacobian addition, falling back to doubling when P = Q).
+    fn add(&self, lhs: &Point<L>, rhs: &Point<L>) -> Point<L> {
+        let (
+            Point::Jacobian {
+                x: x1,
+                y: y1,
+                z: z1,
+            },
+            Point::Jacobian {
+                x: x2,
+                y: y2,
+                z: z2,
+            },
+        ) = (lhs, rhs)
+        else {
+            return match lhs {
+                Point::Infinity => *rhs,
+                Point::Jacobian { .. } => *lhs,
+            };
+        };
+        let z1z1 = z1.square();
+        let z2z2 = z2.square();
+        let u1 = x1 * &z2z2;
+        let u2 = x2 * &z1z1;
+        let s1 = &(y1 * z2) * &z2z2;
+        let s2 = &(y2 * z1) * &z1z1;
+        let h = &u2 - &u1;
+        let r = &s2 - &s1;
+        if is_zero(&h) {
+            return if is_zero(&r) {
+                self.double(lhs)
+            } else {
+                Point::Infinity
+            };
+        }
+        let hh = h.square();
+        let hhh = &h * &hh;
+        let v = &u1 * &hh;
+        let x3 = &(&r.square() - &hhh) - &v.double();
+        let y3 = &(&r * &(&v - &x3)) - &(&s1 * &hhh);
+        let z3 = &(z1 * z2) * &h;
+        Point::Jacobian {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
+    }
+
+    /// 0·P, 1·P, …, 15·P.
+    fn table(&self, point: &Point<L>) -> [Point<L>; TABLE] {
+        let mut table = [Point::Infinity; TABLE];
+        let mut acc = Point::Infinity;
+        for entry in &mut table {
+            *entry = acc;
+            acc = self.add(&acc, point);
+        }
+        table
+    }
+
+    /// The affine x of a point, or `None` at infinity.
+    fn affine_x(&self, point: &Point<L>) -> Option<Uint<L>> {
+        let Point::Jacobian { x, z, .. } = point else {
+            return None;
+        };
+        let z_inv = z.invert_vartime().into_option()?;
+        Some((x * &z_inv.square()).retrieve())
+    }
+}
+
+/// The 4-bit window of `scalar` starting at bit `index`.
+fn window<const L: usize>(scalar: &Uint<L>, index: u32) -> usize {
+    (0..WINDOW).rev().fold(0, |acc, bit| {
+        (acc << 1) | usize::from(scalar.bit_vartime(index + bit))
+    })
+}
+
+fn verify_with<const L: usize>(
+    curve: &CurveParams,
+    qx: &[u8],
+    qy: &[u8],
+    hash: &[u8],
+    r: &[u8],
+    s: &[u8],
+) -> bool {
+    verify_option::<L>(curve, qx, qy, hash, r, s).unwrap_or(false)
+}
+
+fn verify_option<const L: usize>(
+    curve: &CurveParams,
+    qx: &[u8],
+    qy: &[u8],
+    hash: &[u8],
+    r: &[u8],
+    s: &[u8],
+) -> Option<bool> {
+    let field = Field::<L>::new(curve)?;
+    let n = to_uint::<L>(curve.n)?;
+    let r = to_uint::<L>(r)?;
+    let s = to_uint::<L>(s)?;
+    // SEC 1 §4.1.4 step 1: r and s in [1, n-1].
+    if r.is_zero_vartime() || s.is_zero_vartime() || r >= n || s >= n {
+        return Some(false);
+    }
+    // Steps 2-4: e = the leftmost bit_len(n) bits of the digest, reduced mod n.
+    let n_bits = bit_len(curve.n);
+    let e = {
+        let hash_bits = hash.len() * 8;
+        let value = if hash_bits > n_bits {
+            let keep = n_bits.div_ceil(8);
+            let shift = u32::try_from(keep * 8 - n_bits).ok()?;
+            to_uint::<L>(hash.get(..keep)?)?.shr_vartime(shift)
+        } else {
+            to_uint::<L>(hash)?
+        };
+        if value >= n {
+            value.wrapping_sub(&n)
+        } else {
+            value
+        }
+    };
+    // Step 5: u1 = e·s⁻¹, u2 = r·s⁻¹ (mod n).
+    let scalar_params = FixedMontyParams::new_vartime(Odd::new(n).into_option()?);
+    let w = Fe::new(&s, &scalar_params).invert_vartime().into_option()?;
+    let u1 = (&Fe::new(&e, &scalar_params) * &w).retrieve();
+    let u2 = (&Fe::new(&r, &scalar_params) * &w).retrieve();
+    // Step 6: R = u1·G + u2·Q.
+    let one = Fe::one(&field.params);
+    let g = Point::Jacobian {
+        x: field.element(curve.gx)?,
+        y: field.element(curve.gy)?,
+        z: one,
+    };
+    let q = Point::Jacobian {
+        x: field.element(qx)?,
+        y: field.element(qy)?,
+        z: one,
+    };
+    let g_table = field.table(&g);
+    let q_table = field.table(&q);
+    let top = u1
+        .bit_width_vartime()
+        .max(u2.bit_width_vartime())
+        .div_ceil(WINDOW)
+        * WINDOW;
+    let mut acc = Point::Infinity;
+    let mut index = top;
+    while index >= WINDOW {
+        index -= WINDOW;
+        for _ in 0..WINDOW {
+            acc = field.double(&acc);
+        }
+        acc = field.add(&acc, g_table.get(window(&u1, index))?);
+        acc = field.add(&acc, q_table.get(window(&u2, index))?);
+    }
+    // Steps 7-8: v = x(R) mod n; valid iff v == r.
+    let Some(x) = field.affine_x(&acc) else {
+        return Some(false);
+    };
+    let v = if x >= n { x.wrapping_sub(&n) } else { x };
+    Some(v == r)
+}
+
+fn decode_with<const L: usize>(curve: &CurveParams, point: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let field = Field::<L>::new(curve)?;
+    let len = curve.p.len();
+    let (tag, body) = point.split_first()?;
+    let (x, y) = match (*tag, body.len()) {
+        (0x04, body_len) if body_len == 2 * len => {
+            let (xb, yb) = body.split_at(len);
+            let x = field.element(xb)?;
+            let y = field.element(yb)?;
+            (field.rhs(&x) == y.square()).then_some((x, y))?
+        }
+        (0x02 | 0x03, body_len) if body_len == len => {
+            // Square root by exponentiation to (p+1)/4, valid when p ≡ 3 (mod 4).
+            if field.p.as_words().first().copied().unwrap_or(0) & 3 != 3 {
+                return None;
+            }
+            let x = field.element(body)?;
+            let rhs = field.rhs(&x);
+            let exponent = field.p.wrapping_add(&Uint::ONE).shr_vartime(2);
+            let root = rhs.pow_vartime(&exponent);
+            if root.square() != rhs {
+                return None;
+            }
+            let odd = bool::from(root.retrieve().is_odd());
+            let y = if odd == (*tag == 0x03) { root } else { -root };
+            (x, y)
+        }
+        _ => return None,
+    };
+    Some((to_bytes(&x.retrieve(), len)?, to_bytes(&y.retrieve(), len)?))
+}
+
+#[cfg(test)]
+pub(super) mod testing {
+    //! Curve-constant checks for the unit tests.
+
+    use super::*;
+
+    /// Whether G lies on the curve and n·G is the point at infinity (while (n-1)·G is not).
+    pub(in super::super) fn check_constants(curve: &CurveParams) -> bool {
+        check::<{ U576::LIMBS }>(curve).unwrap_or(false)
+    }
+
+    fn multiply<const L: usize>(field: &Field<L>, point: &Point<L>, k: &Uint<L>) -> Point<L> {
+        let mut acc = Point::Infinity;
+        for index in (0..k.bit_width_vartime()).rev() {
+            acc = field.double(&acc);
+            if k.bit_vartime(index) {
+                acc = field.add(&acc, point);
+            }
+        }
+        acc
+    }
+
+    fn check<const L: usize>(curve: &CurveParams) -> Option<bool> {
+        let field = Field::<L>::new(curve)?;
+        let x = field.element(curve.gx)?;
+        let y = field.element(curve.gy)?;
+        if field.rhs(&x) != y.square() {
+            return Some(false);
+        }
+        let g = Point::Jacobian {
+            x,
+            y,
+            z: Fe::one(&field.params),
+        };
+        let n = to_uint::<L>(curve.n)?;
+        let n_g = multiply(&field, &g, &n);
+        let n_minus_one_g = multiply(&field, &g, &n.wrapping_sub(&Uint::ONE));
+        Some(matches!(n_g, Point::Infinity) && matches!(n_minus_one_g, Point::Jacobian { .. }))
+    }
+}
