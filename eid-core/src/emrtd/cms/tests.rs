@@ -255,6 +255,20 @@ fn rejects_unknown_digest_algorithm() {
 }
 
 #[test]
+fn rejects_non_minimal_object_identifiers() {
+    // 2.23.136.1.1.1 with a padded arc (67 80 81 08 ..) is not the LDS security object.
+    let oid =
+        ber::Element::parse_exact(&[0x06, 0x07, 0x67, 0x80, 0x81, 0x08, 0x01, 0x01, 0x01]).unwrap();
+    assert_eq!(oid.oid(), Err(ber::Malformed));
+    let oid = ber::Element::parse_exact(&[0x06, 0x02, 0x2A, 0x83]).unwrap();
+    assert_eq!(oid.oid(), Err(ber::Malformed));
+    let oid = ber::Element::parse_exact(&[0x06, 0x00]).unwrap();
+    assert_eq!(oid.oid(), Err(ber::Malformed));
+    let oid = ber::Element::parse_exact(&[0x06, 0x06, 0x67, 0x81, 0x08, 0x01, 0x01, 0x01]).unwrap();
+    assert_eq!(oid.oid().unwrap(), "2.23.136.1.1.1");
+}
+
+#[test]
 fn rejects_duplicate_or_multivalued_attributes() {
     let digest = tlv(0x04, &[0; 32]);
     for attributes in [
