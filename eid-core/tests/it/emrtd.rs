@@ -1,7 +1,7 @@
 //! Passive authentication on real and specimen eMRTD data, driven by `expected.json` (what
 //! independent verifiers found), plus negative cases built from the same data.
+#![allow(clippy::indexing_slicing, reason = "tests: a panic is a failed test")]
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -198,10 +198,15 @@ fn sods_chain_through_the_master_lists_as_expected() {
         let result = authenticator.verify(&sod, &[], NOW);
         if outcome.starts_with("ok") {
             let proof = result.unwrap_or_else(|e| panic!("{dataset}: {e:?}"));
-            assert!(
-                outcome.contains(&proof.csca().to_string().split(", ").next().unwrap()[3..])
-                    || true
-            );
+            let display = proof.csca().to_string();
+            let cn = display
+                .split(", ")
+                .find_map(|part| {
+                    part.strip_prefix("CN=")
+                        .or_else(|| part.strip_prefix("OU="))
+                })
+                .unwrap();
+            assert!(outcome.contains(cn), "{dataset}: {display} vs {outcome}");
             chained += 1;
             continue;
         }
@@ -527,8 +532,6 @@ fn the_cache_is_bounded_and_never_outlives_validity() {
 
 #[test]
 fn the_proof_reports_what_was_proven() {
-    // The Dutch specimen: no public CSCA; anchor the test on its DS certificate's issuer by
-    // checking integrity only, then the German real SOD end to end.
     let sod = sod("real_sods/DE_gmrtd");
     let proof = PassiveAuthenticator::new(dataset_store("real_sods/DE_gmrtd"))
         .verify(&sod, &[], NOW)
@@ -536,5 +539,4 @@ fn the_proof_reports_what_was_proven() {
     assert!(proof.proven_data_groups().is_empty());
     assert_eq!(proof.data_groups_in_sod(), &[1, 2, 3, 14]);
     assert_eq!(proof.signature_algorithm(), "1.2.840.10045.4.3.3");
-    let _ = BTreeMap::<u8, u8>::new();
 }
