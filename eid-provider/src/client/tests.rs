@@ -204,3 +204,25 @@ async fn static_clients_find_by_exact_id() {
     assert!(matches!(&error, ClientError::DuplicateClient { id } if id.as_str() == "c"));
     assert_eq!(error.reason(), "duplicate_client");
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn identifier_parsers_never_panic(text in "\\PC{0,64}", uri in "(https?://)?[\\x20-\\x7e]{0,64}") {
+            let _ = text.parse::<ClientId>();
+            let _ = text.parse::<RedirectUri>();
+            if let Ok(parsed) = uri.parse::<RedirectUri>() {
+                // Accepted URIs are kept verbatim and never carry a fragment.
+                prop_assert_eq!(parsed.as_str(), uri.as_str());
+                prop_assert!(!uri.contains('#'));
+                prop_assert!(uri.starts_with("https://") || uri.starts_with("http://"));
+            }
+        }
+    }
+}

@@ -456,3 +456,78 @@ fn store_error_reasons_are_stable() {
     };
     assert_eq!(error.reason(), "store_serialization");
 }
+
+#[tokio::test]
+async fn a_replayed_code_revokes_every_token_of_its_grant_through_trait_objects() {
+    let rng = SystemRandom::new();
+    let memory = Arc::new(MemoryStore::new());
+    let codes: Arc<dyn CodeStore> = memory.clone();
+    let access: Arc<dyn AccessTokenStore> = memory.clone();
+    let refresh: Arc<dyn RefreshTokenStore> = memory;
+
+    let code = code(&rng);
+    codes
+        .put_code(&code, grant(&rng), T0, MINUTE)
+        .await
+        .unwrap();
+    // First redemption: tokens are issued under the code's grant.
+    let grant = codes.take_code(&code, T0).await.unwrap().unwrap();
+    let expires = T0.saturating_add(MINUTE);
+    let access_digest = AccessToken::generate(&rng).unwrap().digest();
+    let token = StoredAccessToken::new(
+        grant.grant_id.clone(),
+        grant.client_id.clone(),
+        grant.subject.clone(),
+        T0,
+        expires,
+    );
+    access
+        .put_access_token(&access_digest, token, T0, MINUTE)
+        .await
+        .unwrap();
+    let refresh_digest = RefreshToken::generate(&rng).unwrap().digest();
+    let token = StoredRefreshToken::new(
+        grant.grant_id.clone(),
+        grant.client_id.clone(),
+        grant.subject.clone(),
+        grant.auth_time,
+        T0.saturating_add(Duration::from_secs(3600)),
+    );
+    refresh
+        .put_refresh_token(&refresh_digest, token, T0, Duration::from_secs(3600))
+        .await
+        .unwrap();
+
+    // Second redemption: no grant, but the replay is detected and traced to the grant.
+    let later = T0.saturating_add(Duration::from_secs(5));
+    assert!(codes.take_code(&code, later).await.unwrap().is_none());
+    let replayed = codes.used_code_grant(&code, later).await.unwrap().unwrap();
+    assert_eq!(
+        access
+            .revoke_access_tokens_of(&replayed, later)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        refresh
+            .revoke_refresh_tokens_of(&replayed, later)
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(
+        access
+            .access_token(&access_digest, later)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        refresh
+            .refresh_token(&refresh_digest, later)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}

@@ -700,3 +700,37 @@ fn credentials_debug_hides_secrets() {
     assert!(!debug.contains("eyJ"), "{debug}");
     assert!(debug.contains("[redacted]"), "{debug}");
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn arbitrary_credentials_never_panic_nor_authenticate(
+            header in proptest::option::of("(Basic )?[A-Za-z0-9+/=:%]{0,80}"),
+            id in proptest::option::of("[\\x20-\\x7e]{0,20}"),
+            secret in proptest::option::of("\\PC{0,20}"),
+            token in proptest::option::of("[A-Za-z0-9_.-]{0,200}"),
+        ) {
+            let f = fixture();
+            let credentials = ClientCredentials {
+                authorization_header: header,
+                client_id: id,
+                client_secret: secret,
+                client_assertion_type: token.as_ref().map(|_| JWT_BEARER_ASSERTION_TYPE.to_owned()),
+                client_assertion: token,
+            };
+            let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+            let outcome = runtime.block_on(f.auth(&credentials));
+            // Nothing random names a registered client with its credentials, except by chance a
+            // public client's id.
+            if let Ok(client) = outcome {
+                prop_assert!(client.is_public());
+            }
+        }
+    }
+}
