@@ -353,7 +353,7 @@ impl fmt::Display for RedirectUri {
 }
 
 /// How a client authenticates at the token endpoint (OIDC Core §9, RFC 7591 §2
-/// `token_endpoint_auth_method`).
+/// `token_endpoint_auth_method`), in the order of OIDC Core §9.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

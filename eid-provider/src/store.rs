@@ -169,7 +169,9 @@ impl fmt::Display for StoreKind {
 /// A taken code leaves a marker until it would have expired, so that a second presentation
 /// (a replay, RFC 6749 §4.1.2: "the authorization server … SHOULD revoke … all tokens previously
 /// issued based on that authorization code") can be traced to its grant with
-/// [`CodeStore::used_code_grant`].
+/// [`CodeStore::used_code_grant`]. Taking is still one atomic step: Redis can swap the entry for
+/// the marker with `SET … XX KEEPTTL GET`, PostgreSQL with `UPDATE … SET used = true WHERE NOT used
+/// AND expires > $now RETURNING …`.
 #[async_trait]
 pub trait CodeStore: Send + Sync + Debug {
     /// Stores `grant` under `code` for `ttl` from `now`, replacing any previous entry.
