@@ -30,8 +30,10 @@
 //! ```
 #![doc(test(attr(deny(warnings))))]
 
+pub mod client;
 mod oauth_error;
 pub mod pkce;
 pub mod secret;
+pub mod store;
 
 pub use oauth_error::{OAuthErrorCode, UnknownErrorCode};
