@@ -32,8 +32,9 @@ use std::sync::Arc;
 use super::digest::DigestAlgorithm;
 use super::sod::Sod;
 use super::trust::{
-    Certificate, ChainError, CscaStore, DistinguishedName, LeafUsage, SignedAttribute,
-    SignedDataFailure, ValidityModel, build_chain, single_signer, verify_signed_data,
+    Certificate, ChainError, ChainPolicy, CscaStore, DistinguishedName, MAX_CHAIN_LENGTH,
+    SignedAttribute, SignedDataFailure, ValidityModel, build_chain, single_signer,
+    verify_signed_data,
 };
 use crate::clock::UnixTime;
 
@@ -260,7 +261,7 @@ impl PassiveAuthProof {
 #[derive(Debug)]
 pub struct PassiveAuthenticator {
     store: CscaStore,
-    model: ValidityModel,
+    policy: ChainPolicy,
     cache: cache::DsCache,
 }
 
@@ -269,7 +270,7 @@ impl PassiveAuthenticator {
     pub fn new(store: CscaStore) -> Self {
         Self {
             store,
-            model: ValidityModel::Shell,
+            policy: ChainPolicy::SIGNER,
             cache: cache::DsCache::new(DEFAULT_CACHE_CAPACITY),
         }
     }
@@ -277,7 +278,16 @@ impl PassiveAuthenticator {
     /// The same with another validity model.
     #[must_use]
     pub fn with_validity_model(mut self, model: ValidityModel) -> Self {
-        self.model = model;
+        self.policy.model = model;
+        self.cache = cache::DsCache::new(self.cache.capacity());
+        self
+    }
+
+    /// The same with chains of at most `length` certificates, DS and CSCA included (clamped to
+    /// 2..=[`MAX_CHAIN_LENGTH`]; 2 means the DS must be issued by a trusted CSCA directly).
+    #[must_use]
+    pub fn with_max_chain_length(mut self, length: usize) -> Self {
+        self.policy.max_length = length.clamp(2, MAX_CHAIN_LENGTH);
         self.cache = cache::DsCache::new(self.cache.capacity());
         self
     }
@@ -320,8 +330,7 @@ impl PassiveAuthenticator {
                     &integrity.intermediates,
                     &self.store,
                     now,
-                    self.model,
-                    LeafUsage::Signer,
+                    self.policy,
                 )?;
                 self.cache.insert(hash, &integrity.ds, &outcome);
                 (outcome.anchor, outcome.length)

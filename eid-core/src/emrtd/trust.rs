@@ -10,8 +10,9 @@
 //! - **Trust anchors**: every certificate in a [`CscaStore`] is a trusted CSCA, as ICAO master
 //!   lists are meant: self-signed CSCAs and link certificates alike. A chain ends at the first
 //!   store certificate whose key verifies the certificate below it. Extra certificates carried
-//!   in the signed object (link certificates) are untrusted intermediates that must themselves
-//!   chain to the store.
+//!   in the signed object, and link certificates added with
+//!   [`CscaStore::add_link_certificate_der`], are untrusted intermediates that must themselves
+//!   chain to a trusted certificate.
 //! - **Chain building** tries every issuer candidate whose subject matches the issuer name,
 //!   those whose subject key identifier equals the authority key identifier first (a candidate
 //!   whose key identifier differs is skipped). The work is bounded: at most
@@ -41,7 +42,7 @@ use x509_parser::prelude::{FromDer, ParsedExtension, X509Certificate};
 
 use crate::clock::UnixTime;
 
-pub(crate) use chain::{ChainOutcome, LeafUsage, build_chain};
+pub(crate) use chain::{ChainOutcome, ChainPolicy, LeafUsage, build_chain};
 pub(crate) use crypto::{CryptoFailure, Key};
 pub use masterlist::{
     MASTER_LIST_CONTENT_TYPE, MAX_MASTER_LIST_CERTIFICATES, MAX_MASTER_LIST_LEN,
@@ -458,6 +459,8 @@ pub struct CscaStore {
     certificates: Vec<Arc<Certificate>>,
     by_subject: HashMap<name::NameKey, Vec<usize>>,
     hashes: HashSet<[u8; 32]>,
+    links: Vec<Arc<Certificate>>,
+    links_by_subject: HashMap<name::NameKey, Vec<usize>>,
 }
 
 impl CscaStore {
@@ -486,7 +489,7 @@ impl CscaStore {
         if self.hashes.contains(certificate.sha256()) {
             return Ok(false);
         }
-        if self.certificates.len() >= MAX_STORE_CERTIFICATES {
+        if self.certificates.len() + self.links.len() >= MAX_STORE_CERTIFICATES {
             return Err(TrustError::StoreFull);
         }
         let index = self.certificates.len();
@@ -496,6 +499,29 @@ impl CscaStore {
             .or_default()
             .push(index);
         self.certificates.push(certificate);
+        Ok(true)
+    }
+
+    /// Adds a DER link certificate as an *untrusted* intermediate: it may join a chain only
+    /// between a certificate it issued and a trusted CSCA that issued it. Returns `false` if it
+    /// was already there (as a link or as a trusted CSCA).
+    ///
+    /// # Errors
+    /// [`TrustError::Malformed`], [`TrustError::TooLarge`] or [`TrustError::StoreFull`].
+    pub fn add_link_certificate_der(&mut self, der: &[u8]) -> Result<bool, TrustError> {
+        let certificate = Certificate::from_der(der)?;
+        if self.hashes.contains(certificate.sha256()) {
+            return Ok(false);
+        }
+        if self.certificates.len() + self.links.len() >= MAX_STORE_CERTIFICATES {
+            return Err(TrustError::StoreFull);
+        }
+        self.hashes.insert(*certificate.sha256());
+        self.links_by_subject
+            .entry(certificate.subject().key().clone())
+            .or_default()
+            .push(self.links.len());
+        self.links.push(Arc::new(certificate));
         Ok(true)
     }
 
@@ -513,7 +539,7 @@ impl CscaStore {
         Ok(added)
     }
 
-    /// The number of certificates.
+    /// The number of trusted certificates (link certificates not counted).
     pub fn len(&self) -> usize {
         self.certificates.len()
     }
@@ -538,6 +564,18 @@ impl CscaStore {
             .into_iter()
             .flatten()
             .filter_map(|i| self.certificates.get(*i))
+    }
+
+    /// The untrusted link certificates whose subject matches `name`.
+    pub(crate) fn links_by_subject<'s>(
+        &'s self,
+        name: &DistinguishedName,
+    ) -> impl Iterator<Item = &'s Arc<Certificate>> + 's {
+        self.links_by_subject
+            .get(name.key())
+            .into_iter()
+            .flatten()
+            .filter_map(|i| self.links.get(*i))
     }
 }
 
