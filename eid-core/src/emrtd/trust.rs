@@ -42,7 +42,7 @@ use x509_parser::prelude::{FromDer, ParsedExtension, X509Certificate};
 
 use crate::clock::UnixTime;
 
-pub(crate) use chain::{ChainOutcome, ChainPolicy, LeafUsage, build_chain};
+pub(crate) use chain::{ChainOutcome, ChainPolicy, build_chain};
 pub(crate) use crypto::{CryptoFailure, Key};
 pub use masterlist::{
     MASTER_LIST_CONTENT_TYPE, MAX_MASTER_LIST_CERTIFICATES, MAX_MASTER_LIST_LEN,
