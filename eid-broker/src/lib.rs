@@ -4,3 +4,5 @@
 //! Today it holds the `eid-broker` command line (`inspect` subcommands); the broker service is
 //! being built on [`eid_provider`].
 #![doc(test(attr(deny(warnings))))]
+
+pub mod inspect;

@@ -310,9 +310,12 @@ impl PublicKey {
         }
     }
 
-    /// The raw RSA public operation `signature^e mod n`, as big-endian bytes of the modulus
-    /// length (for ISO/IEC 9796-2 message recovery).
-    pub(super) fn rsa_public_op(&self, signature: &[u8]) -> Result<Vec<u8>, SignatureError> {
+    /// The raw RSA public operation `J = signature^e mod n` and `n − J`, as big-endian bytes of
+    /// the modulus length (for ISO/IEC 9796-2 message recovery).
+    pub(super) fn rsa_public_op(
+        &self,
+        signature: &[u8],
+    ) -> Result<(Vec<u8>, Vec<u8>), SignatureError> {
         match &self.inner {
             KeyInner::Rsa(key) => key.public_op(signature),
             KeyInner::Ec(_) => Err(SignatureError::AlgorithmKeyMismatch),

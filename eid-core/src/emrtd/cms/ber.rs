@@ -104,10 +104,18 @@ impl<'a> Element<'a> {
             return Err(Malformed);
         }
         let content = self.content();
-        // X.690 §8.19.2: at least one subidentifier, the last octet of each has bit 8 clear.
+        // X.690 §8.19.2: at least one subidentifier, the last octet of each has bit 8 clear,
+        // and none starts with 0x80 (the fewest octets).
         match content.last() {
             Some(last) if last & 0x80 == 0 => {}
             _ => return Err(Malformed),
+        }
+        let mut starts_subidentifier = true;
+        for &octet in content {
+            if starts_subidentifier && octet == 0x80 {
+                return Err(Malformed);
+            }
+            starts_subidentifier = octet & 0x80 == 0;
         }
         let oid = Oid::try_from(&self.any).map_err(|_| Malformed)?;
         // Arcs beyond 64 bits are printed as hex by asn1-rs: no OID we know has them.

@@ -143,12 +143,12 @@ fn split_signature(signature: &[u8], field_len: usize) -> Option<(Vec<u8>, Vec<u
         let (content, s) = Integer::from_der(content)?;
         Ok((content, (r, s)))
     });
-    if let Ok((rest, (r, s))) = der {
-        if rest.is_empty() {
-            let r = unsigned(r.any().data)?.to_vec();
-            let s = unsigned(s.any().data)?.to_vec();
-            return Some((r, s));
-        }
+    if let Ok((rest, (r, s))) = der
+        && rest.is_empty()
+    {
+        let r = unsigned(r.any().data)?.to_vec();
+        let s = unsigned(s.any().data)?.to_vec();
+        return Some((r, s));
     }
     if signature.len() == 2 * field_len {
         let (r, s) = signature.split_at(field_len);

@@ -35,7 +35,7 @@ impl RsaKey {
         }
         let e_bits = bit_len(&e);
         let odd = |v: &[u8]| v.last().is_some_and(|b| b & 1 == 1);
-        if e_bits < 2 || e_bits > MAX_EXPONENT_BITS || !odd(&e) || !odd(&n) {
+        if !(2..=MAX_EXPONENT_BITS).contains(&e_bits) || !odd(&e) || !odd(&n) {
             return Err(SignatureError::Malformed {
                 part: KeyPart::RsaPublicKey,
             });
@@ -159,9 +159,9 @@ impl RsaKey {
         result.map_err(|_| SignatureError::Invalid)
     }
 
-    /// `signature^e mod n` as big-endian bytes of the modulus length. The signature must have
-    /// the modulus length and be below the modulus.
-    pub(super) fn public_op(&self, signature: &[u8]) -> Result<Vec<u8>, SignatureError> {
+    /// `J = signature^e mod n` and `n − J`, as big-endian bytes of the modulus length. The
+    /// signature must have the modulus length and be below the modulus.
+    pub(super) fn public_op(&self, signature: &[u8]) -> Result<(Vec<u8>, Vec<u8>), SignatureError> {
         let len = self.bits.div_ceil(8);
         if signature.len() != len {
             return Err(SignatureError::Malformed {
@@ -169,18 +169,22 @@ impl RsaKey {
             });
         }
         let key = self.rustcrypto()?;
-        let precision = key.n().as_ref().bits_precision();
-        let s = BoxedUint::from_be_slice(signature, precision).map_err(|_| {
+        let n = key.n().as_ref();
+        let s = BoxedUint::from_be_slice(signature, n.bits_precision()).map_err(|_| {
             SignatureError::Malformed {
                 part: KeyPart::Signature,
             }
         })?;
-        if &s >= key.n().as_ref() {
+        if s >= *n {
             return Err(SignatureError::Invalid);
         }
-        let m = rsa::hazmat::rsa_encrypt(&key, &s).map_err(|_| SignatureError::Invalid)?;
-        let bytes = m.to_be_bytes();
-        let offset = bytes.len().saturating_sub(len);
-        Ok(bytes.get(offset..).unwrap_or_default().to_vec())
+        let j = rsa::hazmat::rsa_encrypt(&key, &s).map_err(|_| SignatureError::Invalid)?;
+        let n_minus_j = n.wrapping_sub(&j);
+        let bytes = |value: &BoxedUint| {
+            let all = value.to_be_bytes();
+            let offset = all.len().saturating_sub(len);
+            all.get(offset..).unwrap_or_default().to_vec()
+        };
+        Ok((bytes(&j), bytes(&n_minus_j)))
     }
 }

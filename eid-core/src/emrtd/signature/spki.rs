@@ -76,11 +76,11 @@ fn rsa_public_key(der: &[u8]) -> Result<ParsedKey, SignatureError> {
     if !rest.is_empty() {
         return Err(bad());
     }
-    let n = unsigned(n.any().data).ok_or_else(bad)?;
-    let e = unsigned(e.any().data).ok_or_else(bad)?;
+    // Read as magnitudes: some keys encode the modulus without its 0x00 sign byte (the BSI
+    // 2008 test passport's DG15), and a negative modulus or exponent means nothing.
     Ok(ParsedKey::Rsa {
-        n: n.to_vec(),
-        e: e.to_vec(),
+        n: strip(n.any().data).to_vec(),
+        e: strip(e.any().data).to_vec(),
     })
 }
 
@@ -127,16 +127,17 @@ struct Domain<'a> {
 /// SpecifiedECDomain content; the outer `None` is malformed DER.
 fn specified_domain(content: &[u8]) -> Option<Result<Curve, SignatureError>> {
     let (content, _version) = Integer::from_der(content).ok()?;
-    let (content, (field_type, p)) = Sequence::from_der_and_then(content, |field| {
+    let (content, (field_type, field_parameters)) = Sequence::from_der_and_then(content, |field| {
         let (field, field_type) = Oid::from_der(field)?;
-        let (field, p) = Integer::from_der(field)?;
-        Ok((field, (field_type, p)))
+        let (field, parameters) = Any::from_der(field)?;
+        Ok((field, (field_type, parameters)))
     })
     .ok()?;
     if field_type.to_id_string() != PRIME_FIELD {
         // Characteristic-two fields: no curve of ours.
         return Some(Err(SignatureError::UnknownCurve));
     }
+    let p = Integer::try_from(field_parameters).ok()?;
     let (content, (a, b)) = Sequence::from_der_and_then(content, |curve| {
         let (curve, a) = OctetString::from_der(curve)?;
         let (curve, b) = OctetString::from_der(curve)?;

@@ -123,7 +123,7 @@ impl<const L: usize> Field<L> {
 
     /// x³ + ax + b.
     fn rhs(&self, x: &Fe<L>) -> Fe<L> {
-        &(&(&x.square() + &self.a) * x) + &self.b
+        x.square().add(&self.a).mul(x).add(&self.b)
     }
 }
 
@@ -148,13 +148,15 @@ impl<const L: usize> Field<L> {
             return Point::Infinity;
         }
         let yy = y.square();
-        let s = (x * &yy).double().double();
+        let s = x.mul(&yy).double().double();
         let xx = x.square();
         let zz = z.square();
-        let m = &(&xx.double() + &xx) + &(&self.a * &zz.square());
-        let x3 = &m.square() - &s.double();
-        let y3 = &(&m * &(&s - &x3)) - &yy.square().double().double().double();
-        let z3 = (y * z).double();
+        let m = xx.double().add(&xx).add(&self.a.mul(&zz.square()));
+        let x3 = m.square().sub(&s.double());
+        let y3 = m
+            .mul(&s.sub(&x3))
+            .sub(&yy.square().double().double().double());
+        let z3 = y.mul(z).double();
         Point::Jacobian {
             x: x3,
             y: y3,
@@ -184,12 +186,12 @@ impl<const L: usize> Field<L> {
         };
         let z1z1 = z1.square();
         let z2z2 = z2.square();
-        let u1 = x1 * &z2z2;
-        let u2 = x2 * &z1z1;
-        let s1 = &(y1 * z2) * &z2z2;
-        let s2 = &(y2 * z1) * &z1z1;
-        let h = &u2 - &u1;
-        let r = &s2 - &s1;
+        let u1 = x1.mul(&z2z2);
+        let u2 = x2.mul(&z1z1);
+        let s1 = y1.mul(z2).mul(&z2z2);
+        let s2 = y2.mul(z1).mul(&z1z1);
+        let h = u2.sub(&u1);
+        let r = s2.sub(&s1);
         if is_zero(&h) {
             return if is_zero(&r) {
                 self.double(lhs)
@@ -198,11 +200,11 @@ impl<const L: usize> Field<L> {
             };
         }
         let hh = h.square();
-        let hhh = &h * &hh;
-        let v = &u1 * &hh;
-        let x3 = &(&r.square() - &hhh) - &v.double();
-        let y3 = &(&r * &(&v - &x3)) - &(&s1 * &hhh);
-        let z3 = &(z1 * z2) * &h;
+        let hhh = h.mul(&hh);
+        let v = u1.mul(&hh);
+        let x3 = r.square().sub(&hhh).sub(&v.double());
+        let y3 = r.mul(&v.sub(&x3)).sub(&s1.mul(&hhh));
+        let z3 = z1.mul(z2).mul(&h);
         Point::Jacobian {
             x: x3,
             y: y3,
@@ -227,7 +229,7 @@ impl<const L: usize> Field<L> {
             return None;
         };
         let z_inv = z.invert_vartime().into_option()?;
-        Some((x * &z_inv.square()).retrieve())
+        Some(x.mul(&z_inv.square()).retrieve())
     }
 }
 
@@ -285,8 +287,8 @@ fn verify_option<const L: usize>(
     // Step 5: u1 = e·s⁻¹, u2 = r·s⁻¹ (mod n).
     let scalar_params = FixedMontyParams::new_vartime(Odd::new(n).into_option()?);
     let w = Fe::new(&s, &scalar_params).invert_vartime().into_option()?;
-    let u1 = (&Fe::new(&e, &scalar_params) * &w).retrieve();
-    let u2 = (&Fe::new(&r, &scalar_params) * &w).retrieve();
+    let u1 = Fe::new(&e, &scalar_params).mul(&w).retrieve();
+    let u2 = Fe::new(&r, &scalar_params).mul(&w).retrieve();
     // Step 6: R = u1·G + u2·Q.
     let one = Fe::one(&field.params);
     let g = Point::Jacobian {

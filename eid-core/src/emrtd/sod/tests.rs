@@ -207,6 +207,19 @@ fn signed_bytes_are_as_received() {
     }
 }
 
+/// The `0x77` wrapper with an indefinite length (BER) is accepted too.
+#[test]
+fn indefinite_length_wrapper() {
+    let bytes = read("real_sods/NZ_gmrtd/EF_SOD.bin");
+    let mut wrapped = vec![0x77, 0x80];
+    wrapped.extend_from_slice(&bytes[4..]);
+    wrapped.extend_from_slice(&[0, 0]);
+    let indefinite = Sod::from_bytes(&wrapped).unwrap();
+    let definite = Sod::from_bytes(&bytes).unwrap();
+    assert_eq!(indefinite.lds(), definite.lds());
+    assert_eq!(indefinite.signed_data(), definite.signed_data());
+}
+
 fn sod(path: &str) -> Vec<u8> {
     read(path)
 }
