@@ -38,7 +38,14 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use x509_parser::prelude::{FromDer, ParsedExtension, X509Certificate};
+use x509_parser::certificate::X509CertificateParser;
+use x509_parser::extensions::{AuthorityKeyIdentifier, BasicConstraints, KeyIdentifier, KeyUsage};
+use x509_parser::nom::Parser as _;
+use x509_parser::oid_registry::{
+    OID_X509_EXT_AUTHORITY_KEY_IDENTIFIER, OID_X509_EXT_BASIC_CONSTRAINTS, OID_X509_EXT_KEY_USAGE,
+    OID_X509_EXT_SUBJECT_KEY_IDENTIFIER,
+};
+use x509_parser::prelude::FromDer;
 
 use crate::clock::UnixTime;
 
@@ -296,7 +303,11 @@ impl Certificate {
         let malformed = TrustError::Malformed {
             what: "certificate",
         };
-        let (rest, cert) = X509Certificate::from_der(der).map_err(|_| malformed.clone())?;
+        // Extensions are parsed here, only those trust decisions need.
+        let (rest, cert) = X509CertificateParser::new()
+            .with_deep_parse_extensions(false)
+            .parse(der)
+            .map_err(|_| malformed.clone())?;
         if !rest.is_empty() {
             return Err(malformed);
         }
@@ -309,20 +320,34 @@ impl Certificate {
         let mut key_usage = None;
         let mut basic_constraints_ca = None;
         for ext in tbs.extensions() {
-            match ext.parsed_extension() {
-                ParsedExtension::SubjectKeyIdentifier(id) => subject_key_id = Some(id.0.to_vec()),
-                ParsedExtension::AuthorityKeyIdentifier(aki) => {
-                    authority_key_id = aki.key_identifier.as_ref().map(|id| id.0.to_vec());
-                }
-                ParsedExtension::KeyUsage(ku) => {
-                    key_usage = Some(KeyUsageBits {
-                        digital_signature: ku.digital_signature(),
-                        key_cert_sign: ku.key_cert_sign(),
-                    });
-                }
-                ParsedExtension::BasicConstraints(bc) => basic_constraints_ca = Some(bc.ca),
-                ParsedExtension::ParseError { .. } if ext.critical => return Err(malformed),
-                _ => {}
+            let parsed = if ext.oid == OID_X509_EXT_SUBJECT_KEY_IDENTIFIER {
+                KeyIdentifier::from_der(ext.value)
+                    .map(|(_, id)| subject_key_id = Some(id.0.to_vec()))
+                    .is_ok()
+            } else if ext.oid == OID_X509_EXT_AUTHORITY_KEY_IDENTIFIER {
+                AuthorityKeyIdentifier::from_der(ext.value)
+                    .map(|(_, aki)| {
+                        authority_key_id = aki.key_identifier.map(|id| id.0.to_vec());
+                    })
+                    .is_ok()
+            } else if ext.oid == OID_X509_EXT_KEY_USAGE {
+                KeyUsage::from_der(ext.value)
+                    .map(|(_, ku)| {
+                        key_usage = Some(KeyUsageBits {
+                            digital_signature: ku.digital_signature(),
+                            key_cert_sign: ku.key_cert_sign(),
+                        });
+                    })
+                    .is_ok()
+            } else if ext.oid == OID_X509_EXT_BASIC_CONSTRAINTS {
+                BasicConstraints::from_der(ext.value)
+                    .map(|(_, bc)| basic_constraints_ca = Some(bc.ca))
+                    .is_ok()
+            } else {
+                true
+            };
+            if !parsed && ext.critical {
+                return Err(malformed);
             }
         }
         let signature_params = match &cert.signature_algorithm.parameters {
