@@ -24,6 +24,28 @@
 //! certificate, at most [`DEFAULT_CACHE_CAPACITY`] entries unless configured, and an entry is
 //! used only inside the validity periods of the chain's certificates. The SOD signature and the
 //! data-group hashes are checked on every call.
+//!
+//! ```
+//! use eid_core::clock::UnixTime;
+//! use eid_core::emrtd::passive::PassiveAuthenticator;
+//! use eid_core::emrtd::sod::Sod;
+//! use eid_core::emrtd::trust::CscaStore;
+//!
+//! // A real British passport SOD (hashes only) and the UK CSCA.
+//! let mut store = CscaStore::new();
+//! store.add_certificate_der(include_bytes!(
+//!     "../../tests/data/emrtd/real_sods/UK_gmrtd/CSCA.cer"
+//! ))?;
+//! let authenticator = PassiveAuthenticator::new(store);
+//! let sod = Sod::from_bytes(include_bytes!(
+//!     "../../tests/data/emrtd/real_sods/UK_gmrtd/EF_SOD.bin"
+//! ))?;
+//! let now = UnixTime::from_secs(1_795_305_600); // 2026-11-22
+//! let proof = authenticator.verify(&sod, &[], now)?;
+//! assert_eq!(proof.data_groups_in_sod(), &[1, 2, 14]);
+//! assert_eq!(proof.chain_length(), 2);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod cache;
 

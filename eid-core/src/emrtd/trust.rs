@@ -27,6 +27,11 @@
 //!   ([`ValidityModel::Chain`]) accepts an issuer that was valid when its subordinate certificate
 //!   was issued (at the subordinate's `notBefore`); the DS itself must be valid at the
 //!   verification time in both models.
+//! - **Master lists** ([`MasterList::from_bytes`]) are trusted only once their CMS signature
+//!   verifies and their signer certificate chains, at the time given, to a CSCA of a store the
+//!   caller trusts for that purpose (the country's CSCA). The time is the caller's: a list whose
+//!   signer has since expired can be verified as of when it was obtained. Entries that are not
+//!   parseable certificates are skipped and counted, never trusted.
 
 mod chain;
 mod crypto;
