@@ -154,13 +154,14 @@ impl Search<'_> {
                     .filter(|c| key_id_ok(c))
                     .map(|c| (Arc::clone(c), false)),
             )
-            .take(MAX_CANDIDATES)
             .collect();
-        // Exact key-identifier matches first, then anchors before intermediates.
+        // Exact key-identifier matches first, then anchors before intermediates; at most
+        // MAX_CANDIDATES are tried.
         found.sort_by_key(|(c, anchor)| {
             let exact = aki.is_some() && c.subject_key_identifier() == aki;
             (!exact, !anchor)
         });
+        found.truncate(MAX_CANDIDATES);
         found
     }
 
