@@ -599,3 +599,48 @@ fn passive_authentication_types_are_thread_safe() {
     assert_send_sync::<MasterList>();
     assert_send_sync::<eid_core::emrtd::passive::PassiveAuthProof>();
 }
+
+#[test]
+fn a_full_proof_on_the_synthetic_chip() {
+    let dir = "synthetic";
+    let sod = Sod::from_bytes(&read(&format!("{dir}/EF_SOD.bin"))).unwrap();
+    let dg1 = read(&format!("{dir}/EF_DG1.bin"));
+    let dg2 = read(&format!("{dir}/EF_DG2.bin"));
+    let dg15 = read(&format!("{dir}/EF_DG15.bin"));
+    // A data group the SOD does not cover.
+    let dg14 = read("bsi_tr03105_2013/EF_DG14.bin");
+    let authenticator = PassiveAuthenticator::new(store_of(&[&format!("{dir}/CSCA.cer")]));
+    let proof = authenticator
+        .verify(&sod, &[(15, &dg15), (1, &dg1), (14, &dg14), (2, &dg2)], NOW)
+        .unwrap();
+    assert_eq!(proof.proven_data_groups(), &[1, 2, 15]);
+    assert!(proof.is_proven(1));
+    assert!(!proof.is_proven(14));
+    assert_eq!(proof.not_covered_data_groups(), &[14]);
+    assert_eq!(proof.data_groups_in_sod(), &[1, 2, 15]);
+    assert_eq!(proof.chain_length(), 2);
+    assert!(proof.csca().to_string().contains("CSCA Utopia eid test"));
+    assert!(
+        proof
+            .document_signer()
+            .to_string()
+            .contains("DS Utopia eid test")
+    );
+    // One flipped bit in DG1 and the proof is gone.
+    let mut forged = dg1.clone();
+    let last = forged.len() - 1;
+    forged[last] ^= 0x01;
+    assert_eq!(
+        authenticator
+            .verify(&sod, &[(1, &forged), (2, &dg2)], NOW)
+            .unwrap_err(),
+        PassiveAuthError::DgHashMismatch { dg: 1 }
+    );
+    // The same chip against a real CSCA store.
+    assert_eq!(
+        PassiveAuthenticator::new(all_master_lists().clone())
+            .verify(&sod, &[(1, &dg1)], NOW)
+            .unwrap_err(),
+        PassiveAuthError::CscaNotFound
+    );
+}
