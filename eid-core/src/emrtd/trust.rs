@@ -17,7 +17,9 @@
 //!   those whose subject key identifier equals the authority key identifier first (a candidate
 //!   whose key identifier differs is skipped). The work is bounded: at most
 //!   [`MAX_CHAIN_LENGTH`] certificates in a chain, [`MAX_CANDIDATES`] candidates per name and
-//!   [`MAX_SIGNATURE_CHECKS`] signature verifications per chain.
+//!   [`MAX_SIGNATURE_CHECKS`] signature verifications per chain; a key that failed to verify a
+//!   certificate is not tried again for it under another certificate (re-issued CSCAs and link
+//!   certificates often share keys).
 //! - **Key usage**: a document signer's key usage, when present, must allow `digitalSignature`;
 //!   an issuer's must allow `keyCertSign`, and its basic constraints, when present, must say
 //!   `cA`.

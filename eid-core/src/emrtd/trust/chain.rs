@@ -176,8 +176,15 @@ impl Search<'_> {
         if self.seen_name.get() {
             self.seen.name = true;
         }
+        // Keys that did not verify `cert`: link certificates and re-issued CSCAs often share a
+        // key, which is then verified once.
+        let mut failed_keys: Vec<Arc<Certificate>> = Vec::new();
         for (candidate, anchor) in candidates {
-            if path.contains(candidate.sha256()) {
+            if path.contains(candidate.sha256())
+                || failed_keys
+                    .iter()
+                    .any(|f| f.subject_public_key_info() == candidate.subject_public_key_info())
+            {
                 continue;
             }
             // An intermediate needs yet another certificate above it.
@@ -195,10 +202,12 @@ impl Search<'_> {
                 Ok(()) => {}
                 Err(CryptoFailure::Unsupported) => {
                     self.seen.unsupported = true;
+                    failed_keys.push(candidate);
                     continue;
                 }
                 Err(CryptoFailure::Invalid | CryptoFailure::Malformed) => {
                     self.seen.bad_signature = true;
+                    failed_keys.push(candidate);
                     continue;
                 }
             }
