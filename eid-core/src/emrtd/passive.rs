@@ -24,6 +24,28 @@
 //! certificate, at most [`DEFAULT_CACHE_CAPACITY`] entries unless configured, and an entry is
 //! used only inside the validity periods of the chain's certificates. The SOD signature and the
 //! data-group hashes are checked on every call.
+//!
+//! ```
+//! use eid_core::clock::UnixTime;
+//! use eid_core::emrtd::passive::PassiveAuthenticator;
+//! use eid_core::emrtd::sod::Sod;
+//! use eid_core::emrtd::trust::CscaStore;
+//!
+//! // A real British passport SOD (hashes only) and the UK CSCA.
+//! let mut store = CscaStore::new();
+//! store.add_certificate_der(include_bytes!(
+//!     "../../tests/data/emrtd/real_sods/UK_gmrtd/CSCA.cer"
+//! ))?;
+//! let authenticator = PassiveAuthenticator::new(store);
+//! let sod = Sod::from_bytes(include_bytes!(
+//!     "../../tests/data/emrtd/real_sods/UK_gmrtd/EF_SOD.bin"
+//! ))?;
+//! let now = UnixTime::from_secs(1_795_305_600); // 2026-11-22
+//! let proof = authenticator.verify(&sod, &[], now)?;
+//! assert_eq!(proof.data_groups_in_sod(), &[1, 2, 14]);
+//! assert_eq!(proof.chain_length(), 2);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod cache;
 
@@ -32,8 +54,9 @@ use std::sync::Arc;
 use super::digest::DigestAlgorithm;
 use super::sod::Sod;
 use super::trust::{
-    Certificate, ChainError, CscaStore, DistinguishedName, LeafUsage, SignedAttribute,
-    SignedDataFailure, ValidityModel, build_chain, single_signer, verify_signed_data,
+    Certificate, ChainError, ChainPolicy, CscaStore, DistinguishedName, MAX_CHAIN_LENGTH,
+    SignedAttribute, SignedDataFailure, ValidityModel, build_chain, single_signer,
+    verify_signed_data,
 };
 use crate::clock::UnixTime;
 
@@ -260,7 +283,7 @@ impl PassiveAuthProof {
 #[derive(Debug)]
 pub struct PassiveAuthenticator {
     store: CscaStore,
-    model: ValidityModel,
+    policy: ChainPolicy,
     cache: cache::DsCache,
 }
 
@@ -269,7 +292,7 @@ impl PassiveAuthenticator {
     pub fn new(store: CscaStore) -> Self {
         Self {
             store,
-            model: ValidityModel::Shell,
+            policy: ChainPolicy::SIGNER,
             cache: cache::DsCache::new(DEFAULT_CACHE_CAPACITY),
         }
     }
@@ -277,7 +300,16 @@ impl PassiveAuthenticator {
     /// The same with another validity model.
     #[must_use]
     pub fn with_validity_model(mut self, model: ValidityModel) -> Self {
-        self.model = model;
+        self.policy.model = model;
+        self.cache = cache::DsCache::new(self.cache.capacity());
+        self
+    }
+
+    /// The same with chains of at most `length` certificates, DS and CSCA included (clamped to
+    /// 2..=[`MAX_CHAIN_LENGTH`]; 2 means the DS must be issued by a trusted CSCA directly).
+    #[must_use]
+    pub fn with_max_chain_length(mut self, length: usize) -> Self {
+        self.policy.max_length = length.clamp(2, MAX_CHAIN_LENGTH);
         self.cache = cache::DsCache::new(self.cache.capacity());
         self
     }
@@ -320,8 +352,7 @@ impl PassiveAuthenticator {
                     &integrity.intermediates,
                     &self.store,
                     now,
-                    self.model,
-                    LeafUsage::Signer,
+                    self.policy,
                 )?;
                 self.cache.insert(hash, &integrity.ds, &outcome);
                 (outcome.anchor, outcome.length)

@@ -10,13 +10,16 @@
 //! - **Trust anchors**: every certificate in a [`CscaStore`] is a trusted CSCA, as ICAO master
 //!   lists are meant: self-signed CSCAs and link certificates alike. A chain ends at the first
 //!   store certificate whose key verifies the certificate below it. Extra certificates carried
-//!   in the signed object (link certificates) are untrusted intermediates that must themselves
-//!   chain to the store.
+//!   in the signed object, and link certificates added with
+//!   [`CscaStore::add_link_certificate_der`], are untrusted intermediates that must themselves
+//!   chain to a trusted certificate.
 //! - **Chain building** tries every issuer candidate whose subject matches the issuer name,
 //!   those whose subject key identifier equals the authority key identifier first (a candidate
 //!   whose key identifier differs is skipped). The work is bounded: at most
 //!   [`MAX_CHAIN_LENGTH`] certificates in a chain, [`MAX_CANDIDATES`] candidates per name and
-//!   [`MAX_SIGNATURE_CHECKS`] signature verifications per chain.
+//!   [`MAX_SIGNATURE_CHECKS`] signature verifications per chain; a key that failed to verify a
+//!   certificate is not tried again for it under another certificate (re-issued CSCAs and link
+//!   certificates often share keys).
 //! - **Key usage**: a document signer's key usage, when present, must allow `digitalSignature`;
 //!   an issuer's must allow `keyCertSign`, and its basic constraints, when present, must say
 //!   `cA`.
@@ -26,6 +29,11 @@
 //!   ([`ValidityModel::Chain`]) accepts an issuer that was valid when its subordinate certificate
 //!   was issued (at the subordinate's `notBefore`); the DS itself must be valid at the
 //!   verification time in both models.
+//! - **Master lists** ([`MasterList::from_bytes`]) are trusted only once their CMS signature
+//!   verifies and their signer certificate chains, at the time given, to a CSCA of a store the
+//!   caller trusts for that purpose (the country's CSCA). The time is the caller's: a list whose
+//!   signer has since expired can be verified as of when it was obtained. Entries that are not
+//!   parseable certificates are skipped and counted, never trusted.
 
 mod chain;
 mod crypto;
@@ -37,11 +45,18 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use x509_parser::prelude::{FromDer, ParsedExtension, X509Certificate};
+use x509_parser::certificate::X509CertificateParser;
+use x509_parser::extensions::{AuthorityKeyIdentifier, BasicConstraints, KeyIdentifier, KeyUsage};
+use x509_parser::nom::Parser as _;
+use x509_parser::oid_registry::{
+    OID_X509_EXT_AUTHORITY_KEY_IDENTIFIER, OID_X509_EXT_BASIC_CONSTRAINTS, OID_X509_EXT_KEY_USAGE,
+    OID_X509_EXT_SUBJECT_KEY_IDENTIFIER,
+};
+use x509_parser::prelude::FromDer;
 
 use crate::clock::UnixTime;
 
-pub(crate) use chain::{ChainOutcome, LeafUsage, build_chain};
+pub(crate) use chain::{ChainOutcome, ChainPolicy, build_chain};
 pub(crate) use crypto::{CryptoFailure, Key};
 pub use masterlist::{
     MASTER_LIST_CONTENT_TYPE, MAX_MASTER_LIST_CERTIFICATES, MAX_MASTER_LIST_LEN,
@@ -295,7 +310,11 @@ impl Certificate {
         let malformed = TrustError::Malformed {
             what: "certificate",
         };
-        let (rest, cert) = X509Certificate::from_der(der).map_err(|_| malformed.clone())?;
+        // Extensions are parsed here, only those trust decisions need.
+        let (rest, cert) = X509CertificateParser::new()
+            .with_deep_parse_extensions(false)
+            .parse(der)
+            .map_err(|_| malformed.clone())?;
         if !rest.is_empty() {
             return Err(malformed);
         }
@@ -308,20 +327,34 @@ impl Certificate {
         let mut key_usage = None;
         let mut basic_constraints_ca = None;
         for ext in tbs.extensions() {
-            match ext.parsed_extension() {
-                ParsedExtension::SubjectKeyIdentifier(id) => subject_key_id = Some(id.0.to_vec()),
-                ParsedExtension::AuthorityKeyIdentifier(aki) => {
-                    authority_key_id = aki.key_identifier.as_ref().map(|id| id.0.to_vec());
-                }
-                ParsedExtension::KeyUsage(ku) => {
-                    key_usage = Some(KeyUsageBits {
-                        digital_signature: ku.digital_signature(),
-                        key_cert_sign: ku.key_cert_sign(),
-                    });
-                }
-                ParsedExtension::BasicConstraints(bc) => basic_constraints_ca = Some(bc.ca),
-                ParsedExtension::ParseError { .. } if ext.critical => return Err(malformed),
-                _ => {}
+            let parsed = if ext.oid == OID_X509_EXT_SUBJECT_KEY_IDENTIFIER {
+                KeyIdentifier::from_der(ext.value)
+                    .map(|(_, id)| subject_key_id = Some(id.0.to_vec()))
+                    .is_ok()
+            } else if ext.oid == OID_X509_EXT_AUTHORITY_KEY_IDENTIFIER {
+                AuthorityKeyIdentifier::from_der(ext.value)
+                    .map(|(_, aki)| {
+                        authority_key_id = aki.key_identifier.map(|id| id.0.to_vec());
+                    })
+                    .is_ok()
+            } else if ext.oid == OID_X509_EXT_KEY_USAGE {
+                KeyUsage::from_der(ext.value)
+                    .map(|(_, ku)| {
+                        key_usage = Some(KeyUsageBits {
+                            digital_signature: ku.digital_signature(),
+                            key_cert_sign: ku.key_cert_sign(),
+                        });
+                    })
+                    .is_ok()
+            } else if ext.oid == OID_X509_EXT_BASIC_CONSTRAINTS {
+                BasicConstraints::from_der(ext.value)
+                    .map(|(_, bc)| basic_constraints_ca = Some(bc.ca))
+                    .is_ok()
+            } else {
+                true
+            };
+            if !parsed && ext.critical {
+                return Err(malformed);
             }
         }
         let signature_params = match &cert.signature_algorithm.parameters {
@@ -458,6 +491,8 @@ pub struct CscaStore {
     certificates: Vec<Arc<Certificate>>,
     by_subject: HashMap<name::NameKey, Vec<usize>>,
     hashes: HashSet<[u8; 32]>,
+    links: Vec<Arc<Certificate>>,
+    links_by_subject: HashMap<name::NameKey, Vec<usize>>,
 }
 
 impl CscaStore {
@@ -486,7 +521,7 @@ impl CscaStore {
         if self.hashes.contains(certificate.sha256()) {
             return Ok(false);
         }
-        if self.certificates.len() >= MAX_STORE_CERTIFICATES {
+        if self.certificates.len() + self.links.len() >= MAX_STORE_CERTIFICATES {
             return Err(TrustError::StoreFull);
         }
         let index = self.certificates.len();
@@ -496,6 +531,29 @@ impl CscaStore {
             .or_default()
             .push(index);
         self.certificates.push(certificate);
+        Ok(true)
+    }
+
+    /// Adds a DER link certificate as an *untrusted* intermediate: it may join a chain only
+    /// between a certificate it issued and a trusted CSCA that issued it. Returns `false` if it
+    /// was already there (as a link or as a trusted CSCA).
+    ///
+    /// # Errors
+    /// [`TrustError::Malformed`], [`TrustError::TooLarge`] or [`TrustError::StoreFull`].
+    pub fn add_link_certificate_der(&mut self, der: &[u8]) -> Result<bool, TrustError> {
+        let certificate = Certificate::from_der(der)?;
+        if self.hashes.contains(certificate.sha256()) {
+            return Ok(false);
+        }
+        if self.certificates.len() + self.links.len() >= MAX_STORE_CERTIFICATES {
+            return Err(TrustError::StoreFull);
+        }
+        self.hashes.insert(*certificate.sha256());
+        self.links_by_subject
+            .entry(certificate.subject().key().clone())
+            .or_default()
+            .push(self.links.len());
+        self.links.push(Arc::new(certificate));
         Ok(true)
     }
 
@@ -513,7 +571,7 @@ impl CscaStore {
         Ok(added)
     }
 
-    /// The number of certificates.
+    /// The number of trusted certificates (link certificates not counted).
     pub fn len(&self) -> usize {
         self.certificates.len()
     }
@@ -538,6 +596,18 @@ impl CscaStore {
             .into_iter()
             .flatten()
             .filter_map(|i| self.certificates.get(*i))
+    }
+
+    /// The untrusted link certificates whose subject matches `name`.
+    pub(crate) fn links_by_subject<'s>(
+        &'s self,
+        name: &DistinguishedName,
+    ) -> impl Iterator<Item = &'s Arc<Certificate>> + 's {
+        self.links_by_subject
+            .get(name.key())
+            .into_iter()
+            .flatten()
+            .filter_map(|i| self.links.get(*i))
     }
 }
 

@@ -540,3 +540,107 @@ fn the_proof_reports_what_was_proven() {
     assert_eq!(proof.data_groups_in_sod(), &[1, 2, 3, 14]);
     assert_eq!(proof.signature_algorithm(), "1.2.840.10045.4.3.3");
 }
+
+#[test]
+fn link_certificates_are_untrusted_intermediates() {
+    let dataset = "real_sods/SG_gmrtd";
+    let sod = sod(dataset);
+    // "Singapore Passport CA 5", a link certificate issued by "Singapore Passport CA 4".
+    let link_der = read(&format!("{dataset}/CSCA.cer"));
+    let link = Certificate::from_der(&link_der).unwrap();
+    assert!(!link.subject().matches(link.issuer()));
+    let mut store = CscaStore::new();
+    for csca in all_master_lists().iter() {
+        if csca.subject().matches(link.issuer())
+            && csca.subject_key_identifier() == link.authority_key_identifier()
+        {
+            store.add_certificate(csca.clone()).unwrap();
+        }
+    }
+    assert!(!store.is_empty());
+    // CA 4 alone does not anchor a DS issued by CA 5.
+    assert_eq!(
+        PassiveAuthenticator::new(store.clone())
+            .verify(&sod, &[], NOW)
+            .unwrap_err(),
+        PassiveAuthError::CscaNotFound
+    );
+    // A link certificate alone anchors nothing.
+    let mut only_link = CscaStore::new();
+    assert!(only_link.add_link_certificate_der(&link_der).unwrap());
+    assert_eq!(only_link.len(), 0);
+    assert_eq!(
+        PassiveAuthenticator::new(only_link)
+            .verify(&sod, &[], NOW)
+            .unwrap_err(),
+        PassiveAuthError::CscaNotFound
+    );
+    // DS -> CA 5 (link) -> CA 4 (trusted).
+    assert!(store.add_link_certificate_der(&link_der).unwrap());
+    let proof = PassiveAuthenticator::new(store.clone())
+        .verify(&sod, &[], NOW)
+        .unwrap();
+    assert_eq!(proof.chain_length(), 3);
+    assert!(proof.csca().matches(link.issuer()));
+    // The chain-length limit.
+    let error = PassiveAuthenticator::new(store)
+        .with_max_chain_length(2)
+        .verify(&sod, &[], NOW)
+        .unwrap_err();
+    assert_eq!(error, PassiveAuthError::ChainTooLong);
+    assert_eq!(error.reason(), "chain_too_long");
+}
+
+#[test]
+fn passive_authentication_types_are_thread_safe() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<PassiveAuthenticator>();
+    assert_send_sync::<CscaStore>();
+    assert_send_sync::<MasterList>();
+    assert_send_sync::<eid_core::emrtd::passive::PassiveAuthProof>();
+}
+
+#[test]
+fn a_full_proof_on_the_synthetic_chip() {
+    let dir = "synthetic";
+    let sod = Sod::from_bytes(&read(&format!("{dir}/EF_SOD.bin"))).unwrap();
+    let dg1 = read(&format!("{dir}/EF_DG1.bin"));
+    let dg2 = read(&format!("{dir}/EF_DG2.bin"));
+    let dg15 = read(&format!("{dir}/EF_DG15.bin"));
+    // A data group the SOD does not cover.
+    let dg14 = read("bsi_tr03105_2013/EF_DG14.bin");
+    let authenticator = PassiveAuthenticator::new(store_of(&[&format!("{dir}/CSCA.cer")]));
+    let proof = authenticator
+        .verify(&sod, &[(15, &dg15), (1, &dg1), (14, &dg14), (2, &dg2)], NOW)
+        .unwrap();
+    assert_eq!(proof.proven_data_groups(), &[1, 2, 15]);
+    assert!(proof.is_proven(1));
+    assert!(!proof.is_proven(14));
+    assert_eq!(proof.not_covered_data_groups(), &[14]);
+    assert_eq!(proof.data_groups_in_sod(), &[1, 2, 15]);
+    assert_eq!(proof.chain_length(), 2);
+    assert!(proof.csca().to_string().contains("CSCA Utopia eid test"));
+    assert!(
+        proof
+            .document_signer()
+            .to_string()
+            .contains("DS Utopia eid test")
+    );
+    // One flipped bit in DG1 and the proof is gone.
+    let mut forged = dg1.clone();
+    let last = forged.len() - 1;
+    forged[last] ^= 0x01;
+    assert_eq!(
+        authenticator
+            .verify(&sod, &[(1, &forged), (2, &dg2)], NOW)
+            .unwrap_err(),
+        PassiveAuthError::DgHashMismatch { dg: 1 }
+    );
+    // The same chip against a real CSCA store.
+    assert_eq!(
+        PassiveAuthenticator::new(all_master_lists().clone())
+            .verify(&sod, &[(1, &dg1)], NOW)
+            .unwrap_err(),
+        PassiveAuthError::CscaNotFound
+    );
+}

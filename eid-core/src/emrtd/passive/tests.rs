@@ -111,3 +111,20 @@ fn chain_errors_map_to_distinct_reasons() {
         "signed_attrs_mismatch"
     );
 }
+
+proptest::proptest! {
+    #[test]
+    fn arbitrary_data_groups_never_panic(
+        dg in 0_u8..20,
+        bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..256),
+    ) {
+        let raw = std::fs::read(format!("{DATA}nl_specimen_2006/EF_SOD.bin")).unwrap();
+        let sod = Sod::from_bytes(&raw).unwrap();
+        match check_integrity(&sod, &[(dg, &bytes)]) {
+            Ok(report) => proptest::prop_assert!(report.matched_data_groups().is_empty()),
+            Err(PassiveAuthError::DgHashMismatch { dg: found }) => proptest::prop_assert_eq!(found, dg),
+            Err(PassiveAuthError::Malformed { .. }) => proptest::prop_assert!(dg == 0 || dg > 16),
+            Err(other) => proptest::prop_assert!(false, "{other:?}"),
+        }
+    }
+}

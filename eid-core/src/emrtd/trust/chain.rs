@@ -44,6 +44,7 @@ struct Search<'a> {
     intermediates: &'a [Arc<Certificate>],
     now: UnixTime,
     model: ValidityModel,
+    max_length: usize,
     checks: usize,
     seen: Seen,
     /// Whether a store certificate with a matching name was met, even if its key identifier
@@ -51,7 +52,26 @@ struct Search<'a> {
     seen_name: std::cell::Cell<bool>,
 }
 
-/// Builds a chain from `leaf` to a certificate of `store`, through `intermediates` (untrusted).
+/// Limits and policies of one chain building.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ChainPolicy {
+    pub(crate) model: ValidityModel,
+    /// The most certificates in the chain, leaf and anchor included (2..=[`MAX_CHAIN_LENGTH`]).
+    pub(crate) max_length: usize,
+    pub(crate) usage: LeafUsage,
+}
+
+impl ChainPolicy {
+    /// Shell model, [`MAX_CHAIN_LENGTH`], a signer leaf.
+    pub(crate) const SIGNER: Self = Self {
+        model: ValidityModel::Shell,
+        max_length: MAX_CHAIN_LENGTH,
+        usage: LeafUsage::Signer,
+    };
+}
+
+/// Builds a chain from `leaf` to a certificate of `store`, through `intermediates` (untrusted)
+/// and the store's untrusted link certificates.
 ///
 /// # Errors
 /// The most specific [`ChainError`] met on the way.
@@ -60,9 +80,14 @@ pub(crate) fn build_chain(
     intermediates: &[Arc<Certificate>],
     store: &CscaStore,
     now: UnixTime,
-    model: ValidityModel,
-    usage: LeafUsage,
+    policy: ChainPolicy,
 ) -> Result<ChainOutcome, ChainError> {
+    let ChainPolicy {
+        model,
+        max_length,
+        usage,
+    } = policy;
+    let max_length = max_length.clamp(2, MAX_CHAIN_LENGTH);
     if now < leaf.not_before() {
         return Err(ChainError::LeafNotYetValid);
     }
@@ -78,6 +103,7 @@ pub(crate) fn build_chain(
         intermediates,
         now,
         model,
+        max_length,
         checks: 0,
         seen: Seen::default(),
         seen_name: std::cell::Cell::new(false),
@@ -123,16 +149,19 @@ impl Search<'_> {
             .chain(
                 self.intermediates
                     .iter()
-                    .filter(|c| c.subject().matches(cert.issuer()) && key_id_ok(c))
+                    .filter(|c| c.subject().matches(cert.issuer()))
+                    .chain(self.store.links_by_subject(cert.issuer()))
+                    .filter(|c| key_id_ok(c))
                     .map(|c| (Arc::clone(c), false)),
             )
-            .take(MAX_CANDIDATES)
             .collect();
-        // Exact key-identifier matches first, then anchors before intermediates.
+        // Exact key-identifier matches first, then anchors before intermediates; at most
+        // MAX_CANDIDATES are tried.
         found.sort_by_key(|(c, anchor)| {
             let exact = aki.is_some() && c.subject_key_identifier() == aki;
             (!exact, !anchor)
         });
+        found.truncate(MAX_CANDIDATES);
         found
     }
 
@@ -147,13 +176,20 @@ impl Search<'_> {
         if self.seen_name.get() {
             self.seen.name = true;
         }
+        // Keys that did not verify `cert`: link certificates and re-issued CSCAs often share a
+        // key, which is then verified once.
+        let mut failed_keys: Vec<Arc<Certificate>> = Vec::new();
         for (candidate, anchor) in candidates {
-            if path.contains(candidate.sha256()) {
+            if path.contains(candidate.sha256())
+                || failed_keys
+                    .iter()
+                    .any(|f| f.subject_public_key_info() == candidate.subject_public_key_info())
+            {
                 continue;
             }
             // An intermediate needs yet another certificate above it.
             let needed = if anchor { depth + 1 } else { depth + 2 };
-            if needed > MAX_CHAIN_LENGTH {
+            if needed > self.max_length {
                 self.seen.too_long = true;
                 continue;
             }
@@ -166,10 +202,12 @@ impl Search<'_> {
                 Ok(()) => {}
                 Err(CryptoFailure::Unsupported) => {
                     self.seen.unsupported = true;
+                    failed_keys.push(candidate);
                     continue;
                 }
                 Err(CryptoFailure::Invalid | CryptoFailure::Malformed) => {
                     self.seen.bad_signature = true;
+                    failed_keys.push(candidate);
                     continue;
                 }
             }

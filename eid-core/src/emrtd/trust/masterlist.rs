@@ -4,9 +4,9 @@
 
 use std::sync::Arc;
 
-use super::chain::{LeafUsage, build_chain};
+use super::chain::{ChainPolicy, build_chain};
 use super::signed::{SignedDataFailure, verify_signed_data};
-use super::{Certificate, CscaStore, TrustError, ValidityModel};
+use super::{Certificate, CscaStore, TrustError};
 use crate::clock::UnixTime;
 use crate::emrtd::cms::{CscaMasterList, SignedData};
 
@@ -132,8 +132,7 @@ impl MasterList {
             &verified.others,
             anchors,
             now,
-            ValidityModel::Shell,
-            LeafUsage::Signer,
+            ChainPolicy::SIGNER,
         )?;
         let (certificates, skipped) = parse_certificate_list(&signed_data)?;
         Ok(Self {

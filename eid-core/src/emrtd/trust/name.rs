@@ -20,7 +20,7 @@ enum Value {
 
 /// The comparison key of a name: its (type, value) pairs, sorted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct NameKey(Vec<(String, Value)>);
+pub(crate) struct NameKey(Vec<(Vec<u8>, Value)>);
 
 /// An X.500 distinguished name (a certificate's subject or issuer, a CMS signer's issuer).
 ///
@@ -34,6 +34,14 @@ pub struct DistinguishedName {
 }
 
 fn normalize(text: &str) -> String {
+    let simple = text.is_ascii()
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && !text.bytes().any(|b| b.is_ascii_whitespace() && b != b' ');
+    if simple {
+        return text.to_ascii_lowercase();
+    }
     text.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -58,7 +66,7 @@ impl DistinguishedName {
     pub(crate) fn from_x509(name: &X509Name<'_>) -> Result<Self, TrustError> {
         use x509_parser::asn1_rs::Tag;
         let mut pairs = Vec::new();
-        let mut display = Vec::new();
+        let mut display = String::new();
         for attribute in name.iter_attributes() {
             if pairs.len() >= MAX_ATTRIBUTES {
                 return Err(TrustError::TooLarge {
@@ -66,7 +74,7 @@ impl DistinguishedName {
                     limit: MAX_ATTRIBUTES,
                 });
             }
-            let oid = attribute.attr_type().to_id_string();
+            let oid = attribute.attr_type().as_bytes().to_vec();
             let any = attribute.attr_value();
             let data = any.as_bytes();
             let text = match any.tag() {
@@ -79,14 +87,22 @@ impl DistinguishedName {
                 Tag::BmpString => bmp_string(data),
                 _ => None,
             };
-            let short = short_name(&oid);
+            if !display.is_empty() {
+                display.push_str(", ");
+            }
+            match short_name(&oid) {
+                Some(short) => display.push_str(short),
+                None => display.push_str(&attribute.attr_type().to_id_string()),
+            }
+            display.push('=');
             match text {
                 Some(text) => {
-                    display.push(format!("{short}={text}"));
+                    display.push_str(&text);
                     pairs.push((oid, Value::Text(normalize(&text))));
                 }
                 None => {
-                    display.push(format!("{short}=#{}", hex(data)));
+                    display.push('#');
+                    display.push_str(&hex(data));
                     pairs.push((oid, Value::Raw(any.tag().0, data.to_vec())));
                 }
             }
@@ -94,7 +110,7 @@ impl DistinguishedName {
         pairs.sort();
         Ok(Self {
             der: name.as_raw().to_vec(),
-            display: display.join(", "),
+            display,
             key: NameKey(pairs),
         })
     }
@@ -136,17 +152,18 @@ impl PartialEq for DistinguishedName {
 
 impl Eq for DistinguishedName {}
 
-fn short_name(oid: &str) -> &str {
+/// The short name of an attribute type, by the content bytes of its OID.
+fn short_name(oid: &[u8]) -> Option<&'static str> {
     match oid {
-        "2.5.4.3" => "CN",
-        "2.5.4.5" => "serialNumber",
-        "2.5.4.6" => "C",
-        "2.5.4.7" => "L",
-        "2.5.4.8" => "ST",
-        "2.5.4.10" => "O",
-        "2.5.4.11" => "OU",
-        "1.2.840.113549.1.9.1" => "emailAddress",
-        other => other,
+        [0x55, 0x04, 0x03] => Some("CN"),
+        [0x55, 0x04, 0x05] => Some("serialNumber"),
+        [0x55, 0x04, 0x06] => Some("C"),
+        [0x55, 0x04, 0x07] => Some("L"),
+        [0x55, 0x04, 0x08] => Some("ST"),
+        [0x55, 0x04, 0x0a] => Some("O"),
+        [0x55, 0x04, 0x0b] => Some("OU"),
+        [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01] => Some("emailAddress"),
+        _ => None,
     }
 }
 

@@ -120,15 +120,7 @@ fn chain_errors_without_a_csca() {
     let ds = cert("real_sods/DE_gmrtd/DS.cer");
     let now = UnixTime::from_secs(1_795_305_600); // 2026-11-22
     assert_eq!(
-        build_chain(
-            &ds,
-            &[],
-            &store,
-            now,
-            ValidityModel::Shell,
-            LeafUsage::Signer
-        )
-        .unwrap_err(),
+        build_chain(&ds, &[], &store, now, ChainPolicy::SIGNER).unwrap_err(),
         ChainError::CscaNotFound
     );
     assert_eq!(
@@ -137,8 +129,7 @@ fn chain_errors_without_a_csca() {
             &[],
             &store,
             UnixTime::from_secs(0),
-            ValidityModel::Shell,
-            LeafUsage::Signer
+            ChainPolicy::SIGNER
         )
         .unwrap_err(),
         ChainError::LeafNotYetValid
@@ -149,23 +140,14 @@ fn chain_errors_without_a_csca() {
             &[],
             &store,
             UnixTime::from_secs(4_000_000_000),
-            ValidityModel::Shell,
-            LeafUsage::Signer
+            ChainPolicy::SIGNER
         )
         .unwrap_err(),
         ChainError::LeafExpired
     );
     let csca = cert("real_sods/DE_gmrtd/CSCA.cer");
     assert_eq!(
-        build_chain(
-            &csca,
-            &[],
-            &store,
-            now,
-            ValidityModel::Shell,
-            LeafUsage::Signer
-        )
-        .unwrap_err(),
+        build_chain(&csca, &[], &store, now, ChainPolicy::SIGNER).unwrap_err(),
         ChainError::LeafKeyUsage
     );
 }
