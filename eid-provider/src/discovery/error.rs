@@ -13,6 +13,9 @@ pub enum UrlProblem {
     /// Its scheme is not `https` (and not `http` on a loopback host).
     #[error("is not https")]
     NotHttps,
+    /// An endpoint path does not start with `/`.
+    #[error("has a path that does not start with /")]
+    PathNotAbsolute,
     /// It has a query (not allowed in an issuer).
     #[error("has a query")]
     Query,

@@ -78,6 +78,11 @@ impl Issuer {
 /// Checks an absolute endpoint URL: `https`, or `http` on a loopback host; no fragment, no
 /// user info. A query is allowed for endpoints (RFC 6749 §3.1), not for the issuer.
 pub(super) fn check_url(value: &str, allow_query: bool) -> Result<Url, UrlProblem> {
+    // The URL parser trims and drops whitespace and controls; the string is kept as given, so
+    // refuse them (and non-ASCII) here.
+    if !value.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(UrlProblem::NotAbsoluteUrl);
+    }
     let url = Url::parse(value).map_err(|_| UrlProblem::NotAbsoluteUrl)?;
     match url.scheme() {
         "https" => {}

@@ -6,7 +6,7 @@ use eid_core::jose::JwsAlgorithm;
 use serde::{Deserialize, Serialize};
 
 use super::issuer::check_url;
-use super::{DiscoveryError, Issuer};
+use super::{DiscoveryError, Issuer, UrlProblem};
 
 /// An endpoint of the provider, with its default path under the issuer.
 #[non_exhaustive]
@@ -396,7 +396,7 @@ pub struct MetadataBuilder {
     issuer: Issuer,
     paths: [String; 8],
     offered: [bool; 8],
-    document_defaults: Defaults,
+    settings: Defaults,
 }
 
 /// The settable lists and flags.
@@ -449,7 +449,7 @@ impl MetadataBuilder {
             issuer,
             paths: Endpoint::ALL.map(|endpoint| endpoint.default_path().to_owned()),
             offered: [true; 8],
-            document_defaults: Defaults {
+            settings: Defaults {
                 scopes: Scope::ALL.iter().map(|s| s.as_str().to_owned()).collect(),
                 claims: PROTOCOL_CLAIMS
                     .iter()
@@ -497,44 +497,44 @@ impl MetadataBuilder {
 
     /// `require_pushed_authorization_requests` (FAPI 2.0).
     pub fn require_pushed_authorization_requests(mut self, required: bool) -> Self {
-        self.document_defaults.require_par = required;
+        self.settings.require_par = required;
         self
     }
 
     /// `scopes_supported`.
     pub fn scopes(mut self, scopes: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.document_defaults.scopes = scopes.into_iter().map(Into::into).collect();
+        self.settings.scopes = scopes.into_iter().map(Into::into).collect();
         self
     }
 
     /// `claims_supported`.
     pub fn claims(mut self, claims: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.document_defaults.claims = claims.into_iter().map(Into::into).collect();
+        self.settings.claims = claims.into_iter().map(Into::into).collect();
         self
     }
 
     /// `id_token_signing_alg_values_supported` (the key ring's
     /// [`algorithms`](crate::keys::KeyRing::algorithms)).
     pub fn id_token_signing_algorithms(mut self, algorithms: Vec<JwsAlgorithm>) -> Self {
-        self.document_defaults.id_token_algorithms = algorithms;
+        self.settings.id_token_algorithms = algorithms;
         self
     }
 
     /// `userinfo_signing_alg_values_supported`.
     pub fn userinfo_signing_algorithms(mut self, algorithms: Vec<JwsAlgorithm>) -> Self {
-        self.document_defaults.userinfo_algorithms = algorithms;
+        self.settings.userinfo_algorithms = algorithms;
         self
     }
 
     /// `request_object_signing_alg_values_supported`.
     pub fn request_object_signing_algorithms(mut self, algorithms: Vec<JwsAlgorithm>) -> Self {
-        self.document_defaults.request_object_algorithms = algorithms;
+        self.settings.request_object_algorithms = algorithms;
         self
     }
 
     /// `token_endpoint_auth_signing_alg_values_supported` (must keep RS256 and ES256).
     pub fn client_assertion_algorithms(mut self, algorithms: Vec<JwsAlgorithm>) -> Self {
-        self.document_defaults.client_assertion_algorithms = algorithms;
+        self.settings.client_assertion_algorithms = algorithms;
         self
     }
 
@@ -544,21 +544,14 @@ impl MetadataBuilder {
         mut self,
         methods: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.document_defaults.auth_methods = methods.into_iter().map(Into::into).collect();
+        self.settings.auth_methods = methods.into_iter().map(Into::into).collect();
         self
     }
 
     /// Adds `pairwise` to `subject_types_supported` (OIDC-SE: SHOULD).
     pub fn pairwise_subjects(mut self) -> Self {
-        if !self
-            .document_defaults
-            .subject_types
-            .iter()
-            .any(|t| t == "pairwise")
-        {
-            self.document_defaults
-                .subject_types
-                .push("pairwise".to_owned());
+        if !self.settings.subject_types.iter().any(|t| t == "pairwise") {
+            self.settings.subject_types.push("pairwise".to_owned());
         }
         self
     }
@@ -566,27 +559,25 @@ impl MetadataBuilder {
     /// Adds `refresh_token` to `grant_types_supported`.
     pub fn refresh_tokens(mut self) -> Self {
         if !self
-            .document_defaults
+            .settings
             .grant_types
             .iter()
             .any(|t| t == "refresh_token")
         {
-            self.document_defaults
-                .grant_types
-                .push("refresh_token".to_owned());
+            self.settings.grant_types.push("refresh_token".to_owned());
         }
         self
     }
 
     /// `acr_values_supported`.
     pub fn acr_values(mut self, levels: Vec<LevelOfAssurance>) -> Self {
-        self.document_defaults.acr_values = levels;
+        self.settings.acr_values = levels;
         self
     }
 
     /// `service_documentation` (SC-OIDC §2.1: SHOULD).
     pub fn service_documentation(mut self, url: impl Into<String>) -> Self {
-        self.document_defaults.service_documentation = Some(url.into());
+        self.settings.service_documentation = Some(url.into());
         self
     }
 
@@ -596,7 +587,7 @@ impl MetadataBuilder {
         mut self,
         mime_types: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.document_defaults.user_message_mime_types =
+        self.settings.user_message_mime_types =
             Some(mime_types.into_iter().map(Into::into).collect());
         self
     }
@@ -604,19 +595,19 @@ impl MetadataBuilder {
     /// `https://id.oidc.se/disco/authnProviderSupported` (SC-OIDC §2.2.3: a proxy OP MUST
     /// publish it when it supports `authnProvider`).
     pub fn authn_provider_supported(mut self, supported: bool) -> Self {
-        self.document_defaults.authn_provider = supported;
+        self.settings.authn_provider = supported;
         self
     }
 
     /// `https://id.oidc.se/disco/originalClientIdSupported`.
     pub fn original_client_id_supported(mut self, supported: bool) -> Self {
-        self.document_defaults.original_client_id = supported;
+        self.settings.original_client_id = supported;
         self
     }
 
     /// `https://id.oidc.se/disco/originalClientTokenSupported`.
     pub fn original_client_token_supported(mut self, supported: bool) -> Self {
-        self.document_defaults.original_client_token = supported;
+        self.settings.original_client_token = supported;
         self
     }
 
@@ -624,11 +615,21 @@ impl MetadataBuilder {
     ///
     /// # Errors
     ///
-    /// [`DiscoveryError::InvalidEndpoint`] for a path that does not make a valid URL,
+    /// [`DiscoveryError::InvalidEndpoint`] for a path that does not start with `/` or does not
+    /// make a valid URL,
     /// [`DiscoveryError::MissingValue`] or [`DiscoveryError::ForbiddenValue`] for a list the
     /// profile does not allow (`scopes` without `openid`, auth methods without
     /// `private_key_jwt`, no ID token algorithm, …).
     pub fn build(self) -> Result<ProviderMetadata, DiscoveryError> {
+        for endpoint in Endpoint::ALL {
+            let path = self.paths.get(endpoint.index());
+            if !path.is_some_and(|path| path.starts_with('/')) {
+                return Err(DiscoveryError::InvalidEndpoint {
+                    field: endpoint.field(),
+                    problem: UrlProblem::PathNotAbsolute,
+                });
+            }
+        }
         let url = |endpoint: Endpoint| {
             self.paths
                 .get(endpoint.index())
@@ -642,7 +643,7 @@ impl MetadataBuilder {
                 .unwrap_or(false)
                 .then(|| url(endpoint))
         };
-        let d = &self.document_defaults;
+        let d = &self.settings;
         let flag = |on: bool| on.then_some(true);
         let document = Document {
             issuer: self.issuer.clone(),
