@@ -367,16 +367,20 @@ mod token {
     }
 }
 
+/// ICAO 9303 part 4, Appendix A: the Utopian specimen passport.
+const MRZ_LINE_1: &str = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
+const MRZ_LINE_2: &str = "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
+
+fn inspect_mrz(lines: &[&str]) -> Run {
+    let mut args = vec!["inspect", "mrz"];
+    args.extend_from_slice(lines);
+    args.extend_from_slice(&["--today", "2026-11-25"]);
+    eid_broker(&args)
+}
+
 #[test]
 fn mrz_td3_fields_dates_and_check_digits() {
-    let run = eid_broker(&[
-        "inspect",
-        "mrz",
-        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
-        "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
-        "--today",
-        "2026-11-25",
-    ]);
+    let run = inspect_mrz(&[MRZ_LINE_1, MRZ_LINE_2]);
     assert_eq!(run.status, 0, "{}", run.json);
     assert_eq!(run.json["format"], "TD3");
     assert_eq!(run.json["document_number"], "L898902C3");
@@ -388,20 +392,15 @@ fn mrz_td3_fields_dates_and_check_digits() {
 
 #[test]
 fn mrz_with_a_wrong_check_digit_is_refused_with_the_report() {
-    let run = eid_broker(&[
-        "inspect",
-        "mrz",
-        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
-        "L898902C34UTO7408122F1204159ZE184226B<<<<<10",
-        "--today",
-        "2026-11-25",
-    ]);
+    // The document number's check digit 6 changed to 4.
+    let wrong = MRZ_LINE_2.replacen("C36", "C34", 1);
+    let run = inspect_mrz(&[MRZ_LINE_1, &wrong]);
     assert_eq!(run.status, 1, "{}", run.json);
     assert_eq!(run.json["reason"], "mrz_check_digit");
     assert_eq!(run.json["check_digits"]["document_number"]["expected"], 6);
     assert_eq!(run.json["check_digits"]["document_number"]["found"], 4);
 
-    let run = eid_broker(&["inspect", "mrz", "P<UTOERIKSSON", "--today", "2026-11-25"]);
+    let run = inspect_mrz(&["P<UTOERIKSSON"]);
     assert_eq!(run.status, 1, "{}", run.json);
     assert!(
         run.json["reason"].as_str().unwrap().starts_with("mrz_"),

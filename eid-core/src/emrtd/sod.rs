@@ -41,8 +41,8 @@ use std::fmt;
 
 use asn1_rs::Class;
 
+use super::cms::SignedData;
 use super::cms::ber::{self, Element, Malformed};
-use super::cms::{CmsError, SignedData};
 use super::digest::DigestAlgorithm;
 
 mod error;
@@ -82,7 +82,7 @@ impl Sod {
     ///
     /// - [`SodError::TooLarge`]: longer than [`MAX_SOD_LEN`];
     /// - [`SodError::UnexpectedTag`]: neither `0x77` nor a SEQUENCE;
-    /// - [`SodError::Cms`]: the CMS structure is rejected (see [`CmsError`]);
+    /// - [`SodError::Cms`]: the CMS structure is rejected (see [`CmsError`](super::cms::CmsError));
     /// - [`SodError::UnexpectedContentType`]: an eContentType not in
     ///   [`ACCEPTED_ECONTENT_TYPES`];
     /// - [`SodError::NoSigner`]: the `SignedData` has no signer;
@@ -292,12 +292,6 @@ fn lds_version_info(element: &Element<'_>) -> Result<(String, String), Malformed
     let unicode = fields.required()?.text()?.to_owned();
     fields.finish()?;
     Ok((lds, unicode))
-}
-
-impl From<CmsError> for SodError {
-    fn from(error: CmsError) -> Self {
-        Self::Cms(error)
-    }
 }
 
 #[cfg(test)]

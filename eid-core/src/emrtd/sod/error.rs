@@ -8,7 +8,7 @@ use crate::emrtd::cms::CmsError;
 pub enum SodError {
     /// The CMS `SignedData` was rejected; [`reason`](Self::reason) is the CMS error's.
     #[error("EF.SOD: {0}")]
-    Cms(#[source] CmsError),
+    Cms(#[from] CmsError),
     /// A data-group number outside 1–16, or one listed twice.
     #[error("data-group number {number} is out of range or repeated")]
     DataGroupNumber {

@@ -2,7 +2,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 
 use super::*;
-use crate::emrtd::cms::SignerIdentifier;
+use crate::emrtd::cms::{CmsError, SignerIdentifier};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/emrtd/");
 
