@@ -123,11 +123,21 @@ impl KeyRing {
     ///
     /// # Errors
     ///
-    /// [`KeyError::NoNextKey`] if there are no next keys to promote, and the errors of
+    /// [`KeyError::NoNextKey`] if there are no next keys to promote,
+    /// [`KeyError::NoSuccessor`] if a current algorithm has no next key (rotation never drops
+    /// an algorithm), and the errors of
     /// [`with_next`](Self::with_next) for `new_next`.
     pub fn rotate(&mut self, new_next: Vec<SigningKey>) -> Result<(), KeyError> {
         if self.next.is_empty() {
             return Err(KeyError::NoNextKey);
+        }
+        // Clients registered for an algorithm (`id_token_signed_response_alg`) must keep
+        // getting it: every current algorithm needs a successor.
+        for key in &self.current {
+            let algorithm = key.algorithm();
+            if !self.next.iter().any(|next| next.algorithm() == algorithm) {
+                return Err(KeyError::NoSuccessor { algorithm });
+            }
         }
         let previous: Vec<Jwk> = self.current.iter().map(SigningKey::public_jwk).collect();
         check_keys(&self.next, &new_next, &previous)?;

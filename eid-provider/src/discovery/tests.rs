@@ -448,3 +448,20 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn endpoint_table_is_consistent() {
+    let builder = ProviderMetadata::builder(issuer());
+    let metadata = Endpoint::ALL
+        .iter()
+        .fold(builder, |b, &e| b.endpoint(e, &format!("/x/{}", e.field())))
+        .build()
+        .unwrap();
+    let json = json_of(&metadata);
+    for endpoint in Endpoint::ALL {
+        assert_eq!(
+            json[endpoint.field()],
+            format!("https://eid.example/x/{}", endpoint.field())
+        );
+    }
+}

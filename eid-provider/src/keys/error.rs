@@ -36,6 +36,12 @@ pub enum KeyError {
     /// Rotation needs next keys to promote.
     #[error("no next keys to rotate to")]
     NoNextKey,
+    /// A current algorithm has no next key to rotate to.
+    #[error("no next key for {algorithm}")]
+    NoSuccessor {
+        /// The algorithm without a successor.
+        algorithm: JwsAlgorithm,
+    },
     /// More keys than a JWK Set may publish.
     #[error("{count} keys exceed the {max} a JWK Set may publish")]
     TooManyKeys {
@@ -56,6 +62,7 @@ impl KeyError {
             Self::Jwks(_) => "jwks_invalid",
             Self::NoCurrentKey => "no_current_key",
             Self::NoNextKey => "no_next_key",
+            Self::NoSuccessor { .. } => "no_successor",
             Self::TooManyKeys { .. } => "too_many_keys",
         }
     }

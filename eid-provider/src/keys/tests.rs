@@ -179,3 +179,64 @@ fn reasons_are_distinct() {
     let unique: std::collections::HashSet<_> = reasons.iter().collect();
     assert_eq!(unique.len(), reasons.len());
 }
+
+#[test]
+fn rotation_never_drops_an_algorithm() {
+    let rsa = SigningKey::from_pkcs8_pem(
+        include_bytes!("../../../eid-core/tests/data/jose/rsa-2048.pem"),
+        JwsAlgorithm::Rs256,
+    )
+    .unwrap();
+    let mut ring = KeyRing::new(vec![es256(), rsa])
+        .unwrap()
+        .with_next(vec![es256()])
+        .unwrap();
+    let before = published_kids(&ring);
+    let err = ring.rotate(vec![es256()]).unwrap_err();
+    assert!(matches!(
+        err,
+        KeyError::NoSuccessor {
+            algorithm: JwsAlgorithm::Rs256
+        }
+    ));
+    assert_eq!(err.reason(), "no_successor");
+    assert_eq!(published_kids(&ring), before);
+}
+
+#[test]
+fn rotation_may_add_an_algorithm() {
+    let mut ring = KeyRing::new(vec![es256()])
+        .unwrap()
+        .with_next(vec![
+            es256(),
+            SigningKey::generate(JwsAlgorithm::EdDsa).unwrap(),
+        ])
+        .unwrap();
+    ring.rotate(Vec::new()).unwrap();
+    assert_eq!(
+        ring.algorithms(),
+        vec![JwsAlgorithm::Es256, JwsAlgorithm::EdDsa]
+    );
+}
+
+#[test]
+fn published_jwks_is_public_and_round_trips() {
+    let ring = KeyRing::ephemeral()
+        .unwrap()
+        .with_next(vec![es256()])
+        .unwrap();
+    let json = serde_json::to_value(ring.jwks()).unwrap();
+    let keys = json["keys"].as_array().unwrap();
+    assert_eq!(keys.len(), 4);
+    for key in keys {
+        assert_eq!(key["use"], "sig");
+        assert!(key["kid"].is_string());
+        assert!(key["alg"].is_string());
+        assert!(key.get("d").is_none());
+    }
+    let bytes = serde_json::to_vec(ring.jwks()).unwrap();
+    assert_eq!(
+        &eid_core::jose::Jwks::from_json(&bytes).unwrap(),
+        ring.jwks()
+    );
+}
