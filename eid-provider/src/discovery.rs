@@ -41,7 +41,7 @@ mod metadata;
 
 pub use error::{DiscoveryError, UrlProblem};
 pub use issuer::{Issuer, OAUTH_AUTHORIZATION_SERVER_PATH, OPENID_CONFIGURATION_PATH};
-pub use metadata::{Endpoint, MetadataBuilder, ProviderMetadata};
+pub use metadata::{Endpoint, MAX_METADATA_JSON_BYTES, MetadataBuilder, ProviderMetadata};
 
 #[cfg(test)]
 mod tests;

@@ -44,6 +44,14 @@ pub enum DiscoveryError {
         /// The forbidden value.
         value: &'static str,
     },
+    /// The document is larger than the limit.
+    #[error("the document has {size} bytes, more than {max}")]
+    TooLarge {
+        /// Its size in bytes.
+        size: usize,
+        /// The limit.
+        max: usize,
+    },
     /// A flag has the wrong value.
     #[error("{field} must be {required}")]
     WrongFlag {
@@ -84,6 +92,7 @@ impl DiscoveryError {
             Self::IssuerMismatch => "issuer_mismatch",
             Self::Json(_) => "malformed_metadata",
             Self::MissingValue { .. } => "missing_value",
+            Self::TooLarge { .. } => "too_large",
             Self::WrongFlag { .. } => "wrong_flag",
         }
     }

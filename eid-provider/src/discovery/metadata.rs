@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 use super::issuer::check_url;
 use super::{DiscoveryError, Issuer, UrlProblem};
 
+/// The largest metadata document [`ProviderMetadata::from_json`] reads: 64 KiB.
+pub const MAX_METADATA_JSON_BYTES: usize = 64 * 1024;
+
 /// An endpoint of the provider, with its default path under the issuer.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -182,10 +185,17 @@ impl ProviderMetadata {
     ///
     /// # Errors
     ///
+    /// [`DiscoveryError::TooLarge`] above [`MAX_METADATA_JSON_BYTES`],
     /// [`DiscoveryError::Json`] if it is not a metadata document (a required field missing, a
     /// bad issuer or algorithm), [`DiscoveryError::IssuerMismatch`], and the check errors of
     /// [`MetadataBuilder::build`].
     pub fn from_json(bytes: &[u8], expected_issuer: &Issuer) -> Result<Self, DiscoveryError> {
+        if bytes.len() > MAX_METADATA_JSON_BYTES {
+            return Err(DiscoveryError::TooLarge {
+                size: bytes.len(),
+                max: MAX_METADATA_JSON_BYTES,
+            });
+        }
         let document: Document = serde_json::from_slice(bytes).map_err(DiscoveryError::Json)?;
         if document.issuer != *expected_issuer {
             return Err(DiscoveryError::IssuerMismatch);
@@ -387,7 +397,7 @@ fn check(d: &Document) -> Result<(), DiscoveryError> {
 /// `auth_time`, `nonce`, `acr`, `amr`, `sid`, `txn` and every [`Claim`]; ID token and UserInfo
 /// signed with ES256 (set the key ring's algorithms); request objects and client assertions
 /// signed with RS256, ES256, PS256 or EdDSA; client authentication `private_key_jwt` only
-/// (SC-OIDC §2.3.1); subject type `public`; no `acr` values; grant `authorization_code`;
+/// (SC-OIDC §2.3.1); `request` by value but no `request_uri` fetching; subject type `public`; no `acr` values; grant `authorization_code`;
 /// response mode `query`; UI locales `sv`, `en`; back-channel logout with `sid`; no
 /// front-channel logout; no `https://id.oidc.se/disco/…` flag.
 #[derive(Clone, Debug)]
@@ -413,6 +423,7 @@ struct Defaults {
     grant_types: Vec<String>,
     acr_values: Vec<LevelOfAssurance>,
     require_par: bool,
+    request_uri_parameter: bool,
     service_documentation: Option<String>,
     user_message_mime_types: Option<Vec<String>>,
     authn_provider: bool,
@@ -465,6 +476,7 @@ impl MetadataBuilder {
                 grant_types: vec!["authorization_code".to_owned()],
                 acr_values: Vec::new(),
                 require_par: false,
+                request_uri_parameter: false,
                 service_documentation: None,
                 user_message_mime_types: None,
                 authn_provider: false,
@@ -498,6 +510,15 @@ impl MetadataBuilder {
     /// `require_pushed_authorization_requests` (FAPI 2.0).
     pub fn require_pushed_authorization_requests(mut self, required: bool) -> Self {
         self.settings.require_par = required;
+        self
+    }
+
+    /// `request_uri_parameter_supported`: whether the authorization endpoint fetches Request
+    /// Objects from a client's `request_uri` (OpenID Connect Core §6.2). Default `false`: the
+    /// `request_uri` of a pushed authorization request (RFC 9126) does not depend on it, and
+    /// conformance expects `request_uri_not_supported` when it is `false`.
+    pub fn request_uri_parameter_supported(mut self, supported: bool) -> Self {
+        self.settings.request_uri_parameter = supported;
         self
     }
 
@@ -669,7 +690,7 @@ impl MetadataBuilder {
             code_challenge_methods_supported: vec!["S256".to_owned()],
             claims_parameter_supported: true,
             request_parameter_supported: true,
-            request_uri_parameter_supported: true,
+            request_uri_parameter_supported: self.settings.request_uri_parameter,
             require_request_uri_registration: true,
             acr_values_supported: d.acr_values.clone(),
             claim_types_supported: vec!["normal".to_owned()],

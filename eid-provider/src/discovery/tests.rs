@@ -2,7 +2,9 @@ use eid_core::assurance::LevelOfAssurance;
 use eid_core::jose::JwsAlgorithm;
 use serde_json::{Value, json};
 
-use super::{DiscoveryError, Endpoint, Issuer, ProviderMetadata, UrlProblem};
+use super::{
+    DiscoveryError, Endpoint, Issuer, MAX_METADATA_JSON_BYTES, ProviderMetadata, UrlProblem,
+};
 use crate::keys::KeyRing;
 
 fn issuer() -> Issuer {
@@ -98,6 +100,7 @@ fn document_has_every_required_field() {
     );
     assert_eq!(json["claims_parameter_supported"], true);
     assert_eq!(json["request_parameter_supported"], true);
+    assert_eq!(json["request_uri_parameter_supported"], false);
     assert_eq!(json["authorization_response_iss_parameter_supported"], true);
     assert_eq!(json["backchannel_logout_supported"], true);
     assert_eq!(json["backchannel_logout_session_supported"], true);
@@ -135,6 +138,7 @@ fn document_round_trips_through_serde() {
         .pairwise_subjects()
         .refresh_tokens()
         .require_pushed_authorization_requests(true)
+        .request_uri_parameter_supported(true)
         .build()
         .unwrap();
     let text = serde_json::to_string(&metadata).unwrap();
@@ -464,4 +468,14 @@ fn endpoint_table_is_consistent() {
             format!("https://eid.example/x/{}", endpoint.field())
         );
     }
+}
+
+#[test]
+fn oversized_documents_are_refused() {
+    let padding = "x".repeat(MAX_METADATA_JSON_BYTES);
+    let err = reread(|d| {
+        d.insert("padding".into(), json!(padding));
+    })
+    .unwrap_err();
+    assert!(matches!(err, DiscoveryError::TooLarge { .. }));
 }
