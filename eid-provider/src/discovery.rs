@@ -35,13 +35,16 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod builder;
+mod check;
 mod error;
 mod issuer;
 mod metadata;
 
+pub use builder::MetadataBuilder;
 pub use error::{DiscoveryError, UrlProblem};
 pub use issuer::{Issuer, OAUTH_AUTHORIZATION_SERVER_PATH, OPENID_CONFIGURATION_PATH};
-pub use metadata::{Endpoint, MAX_METADATA_JSON_BYTES, MetadataBuilder, ProviderMetadata};
+pub use metadata::{Endpoint, MAX_METADATA_JSON_BYTES, ProviderMetadata};
 
 #[cfg(test)]
 mod tests;
