@@ -1,4 +1,4 @@
-//! The provider metadata document and its builder.
+//! The provider metadata document and its endpoints.
 
 use eid_core::assurance::LevelOfAssurance;
 use eid_core::jose::JwsAlgorithm;

@@ -409,3 +409,13 @@ fn logout_tokens_have_fresh_jtis() {
     };
     assert_ne!(jti(), jti());
 }
+
+proptest::proptest! {
+    #[test]
+    fn subject_parsing_never_panics(value in "\\PC{0,300}") {
+        if let Ok(subject) = value.parse::<Subject>() {
+            proptest::prop_assert_eq!(subject.as_str(), value.as_str());
+            proptest::prop_assert!(value.len() <= 255);
+        }
+    }
+}
