@@ -4,10 +4,21 @@
 //! UserInfo, discovery, JWKS, client authentication, sessions and the store traits live. Both
 //! `eid-broker` and `eid-idp-mock` run on it.
 //!
-//! The engine is being built (see the project's issue on the provider engine). What exists today:
-//! the wire vocabulary of OAuth 2.0 / OpenID Connect errors ([`OAuthErrorCode`], which every
-//! endpoint maps its errors to in one place), PKCE `S256` ([`pkce`]) and the bearer secrets the
-//! engine issues ([`secret`]).
+//! The engine is being built (see the project's issue on the provider engine); the endpoints and
+//! their HTTP layer come next. What exists today, as protocol logic without HTTP types:
+//!
+//! - [`OAuthErrorCode`]: the wire vocabulary of OAuth 2.0 / OpenID Connect errors, which every
+//!   endpoint maps its errors to in one place;
+//! - [`pkce`]: PKCE, `S256` only; [`secret`]: the bearer secrets the engine issues, redacted
+//!   and compared in constant time;
+//! - [`store`]: the narrow async store traits (codes, PAR requests, authorization
+//!   transactions, sessions, replay cache, access and refresh tokens) with single use by an
+//!   atomic take and a TTL on everything, and the in-memory backend;
+//! - [`client`]: clients, their exact-match redirect URIs, the registry, and client
+//!   authentication (`client_secret_basic`, `client_secret_post`, `private_key_jwt`, `none`);
+//! - [`keys`]: the signing key ring with next, current and previous keys published;
+//!   [`discovery`]: the provider metadata (OpenID Connect Discovery and RFC 8414, with the
+//!   Swedish profile's fields); [`id_token`]: ID tokens and back-channel logout tokens.
 //!
 //! ```
 //! use eid_provider::OAuthErrorCode;
