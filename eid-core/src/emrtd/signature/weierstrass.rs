@@ -6,8 +6,11 @@
 //! and on-curve check of every public point we accept.
 //!
 //! **Verification of public data only.** Nothing here is secret (public key, message digest,
-//! signature), so the scalar multiplication is variable-time (a fixed 4-bit window, Jacobian
-//! coordinates, both products interleaved as in Shamir's trick). Never use it with a secret.
+//! signature), so the scalar multiplication is variable-time: u1·G + u2·Q interleaved (Shamir's
+//! trick) over width-5 NAFs of both scalars, Jacobian coordinates, and tables of the odd
+//! multiples of G and Q in affine coordinates (one inversion by Montgomery's trick) for mixed
+//! additions. Each curve's prime field is a `crypto-bigint` `ConstMontyForm` type. Never use it
+//! with a secret.
 
 use crypto_bigint::modular::{ConstMontyForm, ConstMontyParams, FixedMontyForm, FixedMontyParams};
 use crypto_bigint::{Odd, U256, U320, U384, U512, U576, Uint};
@@ -103,9 +106,9 @@ struct P224Field;
 impl ConstMontyParams<{ U256::LIMBS }> for P224Field {
     const LIMBS: usize = U256::LIMBS;
     const PARAMS: FixedMontyParams<{ U256::LIMBS }> =
-        FixedMontyParams::new_vartime(Odd::<U256>::from_be_hex(concat!(
+        FixedMontyParams::new_vartime(Odd::<U256>::from_be_hex(
             "00000000ffffffffffffffffffffffffffffffff000000000000000000000001",
-        )));
+        ));
 }
 
 /// The prime field of P256.
@@ -115,9 +118,9 @@ struct P256Field;
 impl ConstMontyParams<{ U256::LIMBS }> for P256Field {
     const LIMBS: usize = U256::LIMBS;
     const PARAMS: FixedMontyParams<{ U256::LIMBS }> =
-        FixedMontyParams::new_vartime(Odd::<U256>::from_be_hex(concat!(
+        FixedMontyParams::new_vartime(Odd::<U256>::from_be_hex(
             "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
-        )));
+        ));
 }
 
 /// The prime field of P384.
@@ -154,9 +157,9 @@ struct BrainpoolP224r1Field;
 impl ConstMontyParams<{ U256::LIMBS }> for BrainpoolP224r1Field {
     const LIMBS: usize = U256::LIMBS;
     const PARAMS: FixedMontyParams<{ U256::LIMBS }> =
-        FixedMontyParams::new_vartime(Odd::<U256>::from_be_hex(concat!(
+        FixedMontyParams::new_vartime(Odd::<U256>::from_be_hex(
             "00000000d7c134aa264366862a18302575d1d787b09f075797da89f57ec8c0ff",
-        )));
+        ));
 }
 
 /// The prime field of BrainpoolP256r1.
@@ -166,9 +169,9 @@ struct BrainpoolP256r1Field;
 impl ConstMontyParams<{ U256::LIMBS }> for BrainpoolP256r1Field {
     const LIMBS: usize = U256::LIMBS;
     const PARAMS: FixedMontyParams<{ U256::LIMBS }> =
-        FixedMontyParams::new_vartime(Odd::<U256>::from_be_hex(concat!(
+        FixedMontyParams::new_vartime(Odd::<U256>::from_be_hex(
             "a9fb57dba1eea9bc3e660a909d838d726e3bf623d52620282013481d1f6e5377",
-        )));
+        ));
 }
 
 /// The prime field of BrainpoolP320r1.
