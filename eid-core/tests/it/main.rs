@@ -6,4 +6,7 @@
     reason = "tests"
 )]
 
+mod binding;
+mod corpus;
+mod emrtd;
 mod identifier;

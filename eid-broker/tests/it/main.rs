@@ -1,0 +1,8 @@
+//! Integration tests of eid-broker, through its public interfaces.
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test support code outside #[test] functions fails the test loudly"
+)]
+
+mod cli;

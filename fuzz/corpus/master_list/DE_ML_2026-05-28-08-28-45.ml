@@ -1,0 +1,1 @@
+../../../eid-core/tests/data/emrtd/masterlists/DE_ML_2026-05-28-08-28-45.ml

@@ -1,0 +1,1 @@
+../../../eid-core/tests/data/emrtd/masterlists/IT_CSCAMasterList.ml

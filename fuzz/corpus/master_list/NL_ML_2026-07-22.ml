@@ -1,0 +1,1 @@
+../../../eid-core/tests/data/emrtd/masterlists/NL_ML_2026-07-22.ml
