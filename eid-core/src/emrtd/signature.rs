@@ -12,10 +12,10 @@
 //! | --- | --- |
 //! | RSA PKCS#1 v1.5, SHA-1/256/384/512, 1024–8192 bits (SHA-384: 2048+) | `ring` |
 //! | RSASSA-PSS, SHA-256/384/512, MGF1 with the same hash, salt = hash length, 2048–8192 bits | `ring` |
-//! | ECDSA P-256 / P-384 with SHA-256 / SHA-384 | `ring` |
+//! | ECDSA P-256 with SHA-256, P-384 with SHA-384 | `ring` |
 //! | any other RSA case (SHA-224, PSS with another salt length or SHA-1, 1024–2047-bit PSS) | `rsa` 0.10 |
 //! | ECDSA brainpoolP256r1, brainpoolP384r1, P-521 | `bp256` / `bp384` / `p521` 0.14 (`ecdsa` 0.17) |
-//! | ECDSA P-224, brainpoolP224r1/320r1/512r1, and P-256/P-384 with SHA-1/224/512 | our generic verifier on `crypto-bigint` |
+//! | ECDSA P-224, brainpoolP224r1/320r1/512r1, and P-256/P-384 with any other hash | our generic verifier on `crypto-bigint` |
 //!
 //! `ring` lacks brainpool, P-521, ECDSA with SHA-1/512 and PSS with other salt lengths; the
 //! RustCrypto crates of one generation (`rsa` 0.10, `ecdsa` 0.17, `elliptic-curve` 0.14,
@@ -23,7 +23,9 @@
 //! candidate and no crate implements brainpoolP224r1, P320r1 or P512r1, so those use a small
 //! generic short-Weierstrass ECDSA verifier over `crypto-bigint`'s Montgomery arithmetic
 //! (`signature/weierstrass.rs`). All of this verifies public data, so the generic verifier is
-//! variable-time by design; it must never see a secret.
+//! variable-time by design; it must never see a secret. On brainpoolP384r1 it measured 10–40%
+//! faster than the `bp384` crate (on a loaded shared machine); the maintained crates are kept
+//! where they exist all the same, and the generic verifier serves only where none does.
 //!
 //! ASN.1 (SubjectPublicKeyInfo, ECParameters, RSASSA-PSS-params, Ecdsa-Sig-Value) is parsed with
 //! `x509-parser` and its `asn1-rs`.

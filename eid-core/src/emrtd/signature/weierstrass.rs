@@ -6,8 +6,11 @@
 //! and on-curve check of every public point we accept.
 //!
 //! **Verification of public data only.** Nothing here is secret (public key, message digest,
-//! signature), so the scalar multiplication is variable-time (a fixed 4-bit window, Jacobian
-//! coordinates, both products interleaved as in Shamir's trick). Never use it with a secret.
+//! signature), so the scalar multiplication is variable-time: u1·G + u2·Q interleaved (Shamir's
+//! trick) over width-5 NAFs of both scalars, Jacobian coordinates, and tables of the odd
+//! multiples of G and Q in affine coordinates (one inversion by Montgomery's trick) for mixed
+//! additions. Each curve's prime field is a `crypto-bigint` `ConstMontyForm` type. Never use it
+//! with a secret.
 
 use crypto_bigint::modular::{ConstMontyForm, ConstMontyParams, FixedMontyForm, FixedMontyParams};
 use crypto_bigint::{Odd, U256, U320, U384, U512, U576, Uint};
@@ -15,10 +18,10 @@ use crypto_bigint::{Odd, U256, U320, U384, U512, U576, Uint};
 use super::Curve;
 use super::curves::CurveParams;
 
-/// The width of the fixed window of the scalar multiplication, in bits.
-const WINDOW: u32 = 4;
-/// The number of precomputed multiples per point: 0·P, 1·P, …, 15·P.
-const TABLE: usize = 1 << WINDOW;
+/// The width of the signed windows (wNAF) of the scalar multiplication, in bits.
+const WINDOW: u32 = 5;
+/// The number of precomputed odd multiples per point: 1·P, 3·P, …, 15·P.
+const TABLE: usize = 1 << (WINDOW - 2);
 
 /// Verifies an ECDSA signature `(r, s)` (big-endian, leading zeros allowed) over the digest
 /// `hash` under the public point `(qx, qy)` (big-endian, each of the field's byte length, already
@@ -103,9 +106,9 @@ struct P224Field;
 impl ConstMontyParams<{ U256::LIMBS }> for P224Field {
     const LIMBS: usize = U256::LIMBS;
     const PARAMS: FixedMontyParams<{ U256::LIMBS }> =
-        FixedMontyParams::new_vartime(Odd::<U256>::from_be_hex(concat!(
+        FixedMontyParams::new_vartime(Odd::<U256>::from_be_hex(
             "00000000ffffffffffffffffffffffffffffffff000000000000000000000001",
-        )));
+        ));
 }
 
 /// The prime field of P256.
@@ -115,9 +118,9 @@ struct P256Field;
 impl ConstMontyParams<{ U256::LIMBS }> for P256Field {
     const LIMBS: usize = U256::LIMBS;
     const PARAMS: FixedMontyParams<{ U256::LIMBS }> =
-        FixedMontyParams::new_vartime(Odd::<U256>::from_be_hex(concat!(
+        FixedMontyParams::new_vartime(Odd::<U256>::from_be_hex(
             "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
-        )));
+        ));
 }
 
 /// The prime field of P384.
@@ -154,9 +157,9 @@ struct BrainpoolP224r1Field;
 impl ConstMontyParams<{ U256::LIMBS }> for BrainpoolP224r1Field {
     const LIMBS: usize = U256::LIMBS;
     const PARAMS: FixedMontyParams<{ U256::LIMBS }> =
-        FixedMontyParams::new_vartime(Odd::<U256>::from_be_hex(concat!(
+        FixedMontyParams::new_vartime(Odd::<U256>::from_be_hex(
             "00000000d7c134aa264366862a18302575d1d787b09f075797da89f57ec8c0ff",
-        )));
+        ));
 }
 
 /// The prime field of BrainpoolP256r1.
@@ -166,9 +169,9 @@ struct BrainpoolP256r1Field;
 impl ConstMontyParams<{ U256::LIMBS }> for BrainpoolP256r1Field {
     const LIMBS: usize = U256::LIMBS;
     const PARAMS: FixedMontyParams<{ U256::LIMBS }> =
-        FixedMontyParams::new_vartime(Odd::<U256>::from_be_hex(concat!(
+        FixedMontyParams::new_vartime(Odd::<U256>::from_be_hex(
             "a9fb57dba1eea9bc3e660a909d838d726e3bf623d52620282013481d1f6e5377",
-        )));
+        ));
 }
 
 /// The prime field of BrainpoolP320r1.
@@ -352,15 +355,88 @@ impl<F: ConstMontyParams<L>, const L: usize> Field<F, L> {
         }
     }
 
-    /// 0·P, 1·P, …, 15·P.
-    fn table(&self, point: &Point<F, L>) -> [Point<F, L>; TABLE] {
-        let mut table = [Point::Infinity; TABLE];
-        let mut acc = Point::Infinity;
-        for entry in &mut table {
-            *entry = acc;
-            acc = self.add(&acc, point);
+    /// P + (x2, y2) with the second point affine (Z = 1): "madd-2007-bl" without the
+    /// doubling-free shortcuts, falling back to doubling when the points are equal.
+    fn add_affine(&self, lhs: &Point<F, L>, rhs: &Affine<F, L>) -> Point<F, L> {
+        let Point::Jacobian {
+            x: x1,
+            y: y1,
+            z: z1,
+        } = lhs
+        else {
+            return Point::Jacobian {
+                x: rhs.x,
+                y: rhs.y,
+                z: Fe::ONE,
+            };
+        };
+        let z1z1 = z1.square();
+        let u2 = rhs.x.mul(&z1z1);
+        let s2 = rhs.y.mul(z1).mul(&z1z1);
+        let h = u2.sub(x1);
+        let r = s2.sub(y1);
+        if is_zero(&h) {
+            return if is_zero(&r) {
+                self.double(lhs)
+            } else {
+                Point::Infinity
+            };
         }
-        table
+        let hh = h.square();
+        let hhh = h.mul(&hh);
+        let v = x1.mul(&hh);
+        let x3 = r.square().sub(&hhh).sub(&v.double());
+        let y3 = r.mul(&v.sub(&x3)).sub(&y1.mul(&hhh));
+        let z3 = z1.mul(&h);
+        Point::Jacobian {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
+    }
+
+    /// The odd multiples 1·P, 3·P, …, 15·P of an affine point, in affine coordinates (one
+    /// inversion for all, by Montgomery's trick). `None` if one is the point at infinity, which
+    /// cannot happen for a point of large prime order.
+    fn odd_multiples(&self, point: &Affine<F, L>) -> Option<[Affine<F, L>; TABLE]> {
+        let first = Point::Jacobian {
+            x: point.x,
+            y: point.y,
+            z: Fe::ONE,
+        };
+        let twice = self.double(&first);
+        let mut jacobian = [first; TABLE];
+        let mut previous = first;
+        for entry in jacobian.iter_mut().skip(1) {
+            previous = self.add(&previous, &twice);
+            *entry = previous;
+        }
+        let mut coordinates = [(Fe::ZERO, Fe::ZERO, Fe::ZERO); TABLE];
+        for (slot, entry) in coordinates.iter_mut().zip(&jacobian) {
+            let Point::Jacobian { x, y, z } = entry else {
+                return None;
+            };
+            *slot = (*x, *y, *z);
+        }
+        // Montgomery's trick: prefix products, one inversion, then back.
+        let mut prefix = [Fe::ONE; TABLE];
+        let mut product = Fe::ONE;
+        for (slot, (_, _, z)) in prefix.iter_mut().zip(&coordinates) {
+            *slot = product;
+            product = product.mul(z);
+        }
+        let mut inverse = product.invert_vartime().into_option()?;
+        let mut table = [*point; TABLE];
+        for ((slot, (x, y, z)), before) in table.iter_mut().zip(&coordinates).zip(&prefix).rev() {
+            let z_inv = inverse.mul(before);
+            inverse = inverse.mul(z);
+            let z_inv2 = z_inv.square();
+            *slot = Affine {
+                x: x.mul(&z_inv2),
+                y: y.mul(&z_inv2).mul(&z_inv),
+            };
+        }
+        Some(table)
     }
 
     /// The affine x of a point, or `None` at infinity.
@@ -373,11 +449,59 @@ impl<F: ConstMontyParams<L>, const L: usize> Field<F, L> {
     }
 }
 
-/// The 4-bit window of `scalar` starting at bit `index`.
-fn window<const L: usize>(scalar: &Uint<L>, index: u32) -> usize {
-    (0..WINDOW).rev().fold(0, |acc, bit| {
-        (acc << 1) | usize::from(scalar.bit_vartime(index + bit))
-    })
+/// An affine point (never the point at infinity).
+#[derive(Clone, Copy)]
+struct Affine<F: ConstMontyParams<L>, const L: usize> {
+    x: Fe<F, L>,
+    y: Fe<F, L>,
+}
+
+/// The width-5 non-adjacent form of `scalar`, least significant digit first: digits odd in
+/// −15..=15 or zero, at most one non-zero in any 5 consecutive.
+fn wnaf<const L: usize>(scalar: &Uint<L>) -> Vec<i8> {
+    let modulus = 1u64 << WINDOW;
+    let half = modulus >> 1;
+    let mut k = *scalar;
+    let mut digits = Vec::with_capacity(usize::try_from(Uint::<L>::BITS).unwrap_or(0) + 1);
+    while !k.is_zero_vartime() {
+        let mut digit = 0i8;
+        if bool::from(k.is_odd()) {
+            let low = k.as_words().first().copied().unwrap_or(0) & (modulus - 1);
+            if low >= half {
+                let magnitude = modulus - low;
+                k = k.wrapping_add(&Uint::from_u64(magnitude));
+                digit = -i8::try_from(magnitude).unwrap_or(0);
+            } else {
+                k = k.wrapping_sub(&Uint::from_u64(low));
+                digit = i8::try_from(low).unwrap_or(0);
+            }
+        }
+        digits.push(digit);
+        k = k.shr_vartime(1);
+    }
+    digits
+}
+
+/// acc + digit·P for a wNAF digit, from the odd multiples of P.
+fn add_digit<F: ConstMontyParams<L>, const L: usize>(
+    field: &Field<F, L>,
+    acc: &Point<F, L>,
+    digit: i8,
+    table: &[Affine<F, L>; TABLE],
+) -> Option<Point<F, L>> {
+    if digit == 0 {
+        return Some(*acc);
+    }
+    let entry = table.get(usize::from(digit.unsigned_abs() / 2))?;
+    let entry = if digit < 0 {
+        Affine {
+            x: entry.x,
+            y: entry.y.neg(),
+        }
+    } else {
+        *entry
+    };
+    Some(field.add_affine(acc, &entry))
 }
 
 fn verify_with<F: ConstMontyParams<L>, const L: usize>(
@@ -432,32 +556,33 @@ fn verify_option<F: ConstMontyParams<L>, const L: usize>(
     let u1 = FixedMontyForm::new(&e, &scalar_params).mul(&w).retrieve();
     let u2 = FixedMontyForm::new(&r, &scalar_params).mul(&w).retrieve();
     // Step 6: R = u1·G + u2·Q.
-    let g = Point::Jacobian {
+    let g = Affine {
         x: field.element(curve.gx)?,
         y: field.element(curve.gy)?,
-        z: Fe::ONE,
     };
-    let q = Point::Jacobian {
+    let q = Affine {
         x: field.element(qx)?,
         y: field.element(qy)?,
-        z: Fe::ONE,
     };
-    let g_table = field.table(&g);
-    let q_table = field.table(&q);
-    let top = u1
-        .bit_width_vartime()
-        .max(u2.bit_width_vartime())
-        .div_ceil(WINDOW)
-        * WINDOW;
+    let g_table = field.odd_multiples(&g)?;
+    let q_table = field.odd_multiples(&q)?;
+    let u1_digits = wnaf(&u1);
+    let u2_digits = wnaf(&u2);
     let mut acc = Point::Infinity;
-    let mut index = top;
-    while index >= WINDOW {
-        index -= WINDOW;
-        for _ in 0..WINDOW {
-            acc = field.double(&acc);
-        }
-        acc = field.add(&acc, g_table.get(window(&u1, index))?);
-        acc = field.add(&acc, q_table.get(window(&u2, index))?);
+    for index in (0..u1_digits.len().max(u2_digits.len())).rev() {
+        acc = field.double(&acc);
+        acc = add_digit(
+            &field,
+            &acc,
+            u1_digits.get(index).copied().unwrap_or(0),
+            &g_table,
+        )?;
+        acc = add_digit(
+            &field,
+            &acc,
+            u2_digits.get(index).copied().unwrap_or(0),
+            &q_table,
+        )?;
     }
     // Steps 7-8: v = x(R) mod n; valid iff v == r.
     let Some(x) = field.affine_x(&acc) else {
