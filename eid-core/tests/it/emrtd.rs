@@ -143,6 +143,39 @@ fn every_sod_is_internally_consistent_as_expected() {
                 other => panic!("{other}"),
             }
         }
+        assert_eq!(
+            format!("{:?}", report.data_group_digest()).to_lowercase(),
+            expect["lds"]["hash"].as_str().unwrap(),
+            "{dataset}"
+        );
+        let signature = expect["signature"].as_str().unwrap();
+        let oid = report.signature_algorithm();
+        let family_ok = if signature.starts_with("rsassa_pss") {
+            oid == "1.2.840.113549.1.1.10"
+        } else if signature.starts_with("rsassa_pkcs1v15") {
+            ["1", "5", "11", "12", "13"]
+                .iter()
+                .any(|n| oid == format!("1.2.840.113549.1.1.{n}"))
+        } else {
+            signature.starts_with("ecdsa") && oid.starts_with("1.2.840.10045.4")
+        };
+        assert!(family_ok, "{dataset}: {oid} for {signature}");
+        if let Some(mrz) = expect.get("mrz") {
+            let dg1 = read(&format!("{dataset}/EF_DG1.bin"));
+            let parsed = eid_core::emrtd::datagroup::parse_dg1(&dg1)
+                .unwrap()
+                .into_fields();
+            assert_eq!(
+                parsed.document_number().as_str(),
+                mrz["document_number"].as_str().unwrap()
+            );
+            let name = format!(
+                "{}, {}",
+                parsed.names().primary(),
+                parsed.names().secondary()
+            );
+            assert_eq!(name, mrz["name"].as_str().unwrap(), "{dataset}");
+        }
         let ds = report.document_signer();
         let serial = expect["ds"]["serial"]
             .as_str()
