@@ -677,3 +677,26 @@ fn a_full_proof_on_the_synthetic_chip() {
         PassiveAuthError::CscaNotFound
     );
 }
+
+#[test]
+fn a_signer_identifier_that_names_no_certificate_is_rejected() {
+    let raw = read("real_sods/US_gmrtd/EF_SOD.bin");
+    let original = Sod::from_bytes(&raw).unwrap();
+    let ds = check_integrity(&original, &[])
+        .unwrap()
+        .document_signer()
+        .clone();
+    // The serial number appears in the certificate and, last, in the SignerInfo's sid (which the
+    // signature does not cover).
+    let serial = ds.serial().to_vec();
+    let position = raw
+        .windows(serial.len())
+        .rposition(|w| w == serial.as_slice())
+        .unwrap();
+    let mut tampered = raw.clone();
+    tampered[position + serial.len() - 1] ^= 0x01;
+    let sod = Sod::from_bytes(&tampered).unwrap();
+    let error = check_integrity(&sod, &[]).unwrap_err();
+    assert_eq!(error, PassiveAuthError::SignerNotFound);
+    assert_eq!(error.reason(), "ds_not_found");
+}
