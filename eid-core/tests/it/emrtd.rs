@@ -700,3 +700,87 @@ fn a_signer_identifier_that_names_no_certificate_is_rejected() {
     assert_eq!(error, PassiveAuthError::SignerNotFound);
     assert_eq!(error.reason(), "ds_not_found");
 }
+
+/// DER tag-length-value with a definite length.
+fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = content.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+/// The tag and content of one DER element.
+fn split(element: &[u8]) -> (u8, Vec<u8>) {
+    use x509_parser::asn1_rs::{Any, FromDer};
+    let (rest, any) = Any::from_der(element).unwrap();
+    assert!(rest.is_empty());
+    (element[0], any.data.to_vec())
+}
+
+/// The DER elements of a constructed element's content.
+fn children(content: &[u8]) -> Vec<Vec<u8>> {
+    use x509_parser::asn1_rs::{Any, FromDer};
+    let mut out = Vec::new();
+    let mut input = content;
+    while !input.is_empty() {
+        let (rest, _) = Any::from_der(input).unwrap();
+        out.push(input[..input.len() - rest.len()].to_vec());
+        input = rest;
+    }
+    out
+}
+
+/// The synthetic SOD re-encoded with its SignerInfo identifying the signer by `key_id`
+/// (version 3, `[0] SubjectKeyIdentifier`). The signature does not cover the sid.
+fn with_subject_key_identifier(sod: &[u8], key_id: &[u8]) -> Vec<u8> {
+    let (t77, c77) = split(sod);
+    let (t_ci, c_ci) = split(&c77);
+    let ci = children(&c_ci);
+    let (t_a0, c_a0) = split(&ci[1]);
+    let (t_sd, c_sd) = split(&c_a0);
+    let mut sd = children(&c_sd);
+    let (t_sis, c_sis) = split(sd.last().unwrap());
+    let (t_si, c_si) = split(&c_sis);
+    let mut si = children(&c_si);
+    si[0] = vec![0x02, 0x01, 0x03];
+    si[1] = tlv(0x80, key_id);
+    let si = tlv(t_si, &si.concat());
+    *sd.last_mut().unwrap() = tlv(t_sis, &si);
+    let sd = tlv(t_sd, &sd.concat());
+    let a0 = tlv(t_a0, &sd);
+    let ci = tlv(t_ci, &[ci[0].clone(), a0].concat());
+    tlv(t77, &ci)
+}
+
+#[test]
+fn the_signer_may_be_named_by_its_subject_key_identifier() {
+    let raw = read("synthetic/EF_SOD.bin");
+    let ds = check_integrity(&Sod::from_bytes(&raw).unwrap(), &[])
+        .unwrap()
+        .document_signer()
+        .clone();
+    let key_id = ds.subject_key_identifier().unwrap().to_vec();
+    let sod = Sod::from_bytes(&with_subject_key_identifier(&raw, &key_id)).unwrap();
+    let authenticator = PassiveAuthenticator::new(store_of(&["synthetic/CSCA.cer"]));
+    let dg1 = read("synthetic/EF_DG1.bin");
+    let proof = authenticator.verify(&sod, &[(1, &dg1)], NOW).unwrap();
+    assert_eq!(proof.proven_data_groups(), &[1]);
+    let mut other = key_id.clone();
+    other[0] ^= 0x01;
+    let sod = Sod::from_bytes(&with_subject_key_identifier(&raw, &other)).unwrap();
+    assert_eq!(
+        authenticator.verify(&sod, &[(1, &dg1)], NOW).unwrap_err(),
+        PassiveAuthError::SignerNotFound
+    );
+}
