@@ -741,26 +741,40 @@ fn children(content: &[u8]) -> Vec<Vec<u8>> {
     out
 }
 
-/// The synthetic SOD re-encoded with its SignerInfo identifying the signer by `key_id`
-/// (version 3, `[0] SubjectKeyIdentifier`). The signature does not cover the sid.
-fn with_subject_key_identifier(sod: &[u8], key_id: &[u8]) -> Vec<u8> {
+/// A DER SOD (`0x77` wrapper) re-encoded after `edit` changed the elements of its SignedData.
+fn edit_signed_data(sod: &[u8], edit: impl FnOnce(&mut Vec<Vec<u8>>)) -> Vec<u8> {
     let (t77, c77) = split(sod);
     let (t_ci, c_ci) = split(&c77);
     let ci = children(&c_ci);
     let (t_a0, c_a0) = split(&ci[1]);
     let (t_sd, c_sd) = split(&c_a0);
     let mut sd = children(&c_sd);
-    let (t_sis, c_sis) = split(sd.last().unwrap());
-    let (t_si, c_si) = split(&c_sis);
-    let mut si = children(&c_si);
-    si[0] = vec![0x02, 0x01, 0x03];
-    si[1] = tlv(0x80, key_id);
-    let si = tlv(t_si, &si.concat());
-    *sd.last_mut().unwrap() = tlv(t_sis, &si);
+    edit(&mut sd);
     let sd = tlv(t_sd, &sd.concat());
     let a0 = tlv(t_a0, &sd);
     let ci = tlv(t_ci, &[ci[0].clone(), a0].concat());
     tlv(t77, &ci)
+}
+
+/// A DER SOD re-encoded after `edit` changed the elements of its only SignerInfo.
+fn edit_signer_info(sod: &[u8], edit: impl FnOnce(&mut Vec<Vec<u8>>)) -> Vec<u8> {
+    edit_signed_data(sod, |sd| {
+        let (t_sis, c_sis) = split(sd.last().unwrap());
+        let (t_si, c_si) = split(&c_sis);
+        let mut si = children(&c_si);
+        edit(&mut si);
+        let si = tlv(t_si, &si.concat());
+        *sd.last_mut().unwrap() = tlv(t_sis, &si);
+    })
+}
+
+/// The SOD with its SignerInfo identifying the signer by `key_id` (version 3,
+/// `[0] SubjectKeyIdentifier`). The signature does not cover the sid.
+fn with_subject_key_identifier(sod: &[u8], key_id: &[u8]) -> Vec<u8> {
+    edit_signer_info(sod, |si| {
+        si[0] = vec![0x02, 0x01, 0x03];
+        si[1] = tlv(0x80, key_id);
+    })
 }
 
 #[test]
@@ -783,4 +797,41 @@ fn the_signer_may_be_named_by_its_subject_key_identifier() {
         authenticator.verify(&sod, &[(1, &dg1)], NOW).unwrap_err(),
         PassiveAuthError::SignerNotFound
     );
+}
+
+#[test]
+fn signed_attributes_must_be_present_and_name_the_content_type() {
+    let raw = read("synthetic/EF_SOD.bin");
+    // Without signed attributes (the [0] element of the SignerInfo).
+    let stripped = edit_signer_info(&raw, |si| si.retain(|element| element[0] != 0xA0));
+    let sod = Sod::from_bytes(&stripped).unwrap();
+    assert_eq!(
+        check_integrity(&sod, &[]).unwrap_err(),
+        PassiveAuthError::SignedAttrsMismatch {
+            what: SignedAttribute::Missing
+        }
+    );
+    // The eContentType changed to id-data: the signed content-type attribute no longer matches.
+    let relabelled = edit_signed_data(&raw, |sd| {
+        let (t_encap, c_encap) = split(&sd[2]);
+        let mut encap = children(&c_encap);
+        encap[0] = tlv(
+            0x06,
+            &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01],
+        );
+        sd[2] = tlv(t_encap, &encap.concat());
+    });
+    let sod = Sod::from_bytes(&relabelled).unwrap();
+    assert_eq!(sod.signed_data().econtent_type(), "1.2.840.113549.1.7.1");
+    let error = check_integrity(&sod, &[]).unwrap_err();
+    assert_eq!(
+        error,
+        PassiveAuthError::SignedAttrsMismatch {
+            what: SignedAttribute::ContentType
+        }
+    );
+    assert_eq!(error.reason(), "signed_attrs_mismatch");
+    // Re-encoding alone changes nothing.
+    let same = edit_signed_data(&raw, |_| {});
+    assert_eq!(same, raw);
 }
