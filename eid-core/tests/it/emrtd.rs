@@ -835,3 +835,43 @@ fn signed_attributes_must_be_present_and_name_the_content_type() {
     let same = edit_signed_data(&raw, |_| {});
     assert_eq!(same, raw);
 }
+
+#[test]
+fn another_document_signer_swapped_in_does_not_verify() {
+    let raw = read("synthetic/EF_SOD.bin");
+    // The UK document signer (also ECDSA P-256) in place of the synthetic one, certificate and
+    // signer identifier both.
+    let uk_der = read("real_sods/UK_gmrtd/DS.cer");
+    let uk = Certificate::from_der(&uk_der).unwrap();
+    let mut serial = uk.serial().to_vec();
+    if serial[0] & 0x80 != 0 {
+        serial.insert(0, 0);
+    }
+    let sid = tlv(
+        0x30,
+        &[uk.issuer().der().to_vec(), tlv(0x02, &serial)].concat(),
+    );
+    let swapped = edit_signed_data(&raw, |sd| {
+        let certificates = sd.iter().position(|e| e[0] == 0xA0).unwrap();
+        sd[certificates] = tlv(0xA0, &uk_der);
+        let (t_sis, c_sis) = split(sd.last().unwrap());
+        let (t_si, c_si) = split(&c_sis);
+        let mut si = children(&c_si);
+        si[1] = sid;
+        *sd.last_mut().unwrap() = tlv(t_sis, &tlv(t_si, &si.concat()));
+    });
+    let sod = Sod::from_bytes(&swapped).unwrap();
+    assert_eq!(
+        check_integrity(&sod, &[]).unwrap_err(),
+        PassiveAuthError::SignatureInvalid
+    );
+    // The certificate swapped without the identifier: no certificate for the signer.
+    let cert_only = edit_signed_data(&raw, |sd| {
+        let certificates = sd.iter().position(|e| e[0] == 0xA0).unwrap();
+        sd[certificates] = tlv(0xA0, &uk_der);
+    });
+    assert_eq!(
+        check_integrity(&Sod::from_bytes(&cert_only).unwrap(), &[]).unwrap_err(),
+        PassiveAuthError::SignerNotFound
+    );
+}
