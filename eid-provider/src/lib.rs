@@ -30,8 +30,13 @@
 //! ```
 #![doc(test(attr(deny(warnings))))]
 
+pub mod client;
+pub mod discovery;
+pub mod id_token;
+pub mod keys;
 mod oauth_error;
 pub mod pkce;
 pub mod secret;
+pub mod store;
 
 pub use oauth_error::{OAuthErrorCode, UnknownErrorCode};

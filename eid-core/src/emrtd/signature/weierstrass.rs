@@ -9,9 +9,10 @@
 //! signature), so the scalar multiplication is variable-time (a fixed 4-bit window, Jacobian
 //! coordinates, both products interleaved as in Shamir's trick). Never use it with a secret.
 
-use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
+use crypto_bigint::modular::{ConstMontyForm, ConstMontyParams, FixedMontyForm, FixedMontyParams};
 use crypto_bigint::{Odd, U256, U320, U384, U512, U576, Uint};
 
+use super::Curve;
 use super::curves::CurveParams;
 
 /// The width of the fixed window of the scalar multiplication, in bits.
@@ -30,17 +31,26 @@ pub(super) fn verify(
     r: &[u8],
     s: &[u8],
 ) -> bool {
-    let len = curve.p.len();
-    if len <= U256::BYTES {
-        verify_with::<{ U256::LIMBS }>(curve, qx, qy, hash, r, s)
-    } else if len <= U320::BYTES {
-        verify_with::<{ U320::LIMBS }>(curve, qx, qy, hash, r, s)
-    } else if len <= U384::BYTES {
-        verify_with::<{ U384::LIMBS }>(curve, qx, qy, hash, r, s)
-    } else if len <= U512::BYTES {
-        verify_with::<{ U512::LIMBS }>(curve, qx, qy, hash, r, s)
-    } else {
-        verify_with::<{ U576::LIMBS }>(curve, qx, qy, hash, r, s)
+    match curve.curve {
+        Curve::P224 => verify_with::<P224Field, { U256::LIMBS }>(curve, qx, qy, hash, r, s),
+        Curve::P256 => verify_with::<P256Field, { U256::LIMBS }>(curve, qx, qy, hash, r, s),
+        Curve::P384 => verify_with::<P384Field, { U384::LIMBS }>(curve, qx, qy, hash, r, s),
+        Curve::P521 => verify_with::<P521Field, { U576::LIMBS }>(curve, qx, qy, hash, r, s),
+        Curve::BrainpoolP224r1 => {
+            verify_with::<BrainpoolP224r1Field, { U256::LIMBS }>(curve, qx, qy, hash, r, s)
+        }
+        Curve::BrainpoolP256r1 => {
+            verify_with::<BrainpoolP256r1Field, { U256::LIMBS }>(curve, qx, qy, hash, r, s)
+        }
+        Curve::BrainpoolP320r1 => {
+            verify_with::<BrainpoolP320r1Field, { U320::LIMBS }>(curve, qx, qy, hash, r, s)
+        }
+        Curve::BrainpoolP384r1 => {
+            verify_with::<BrainpoolP384r1Field, { U384::LIMBS }>(curve, qx, qy, hash, r, s)
+        }
+        Curve::BrainpoolP512r1 => {
+            verify_with::<BrainpoolP512r1Field, { U512::LIMBS }>(curve, qx, qy, hash, r, s)
+        }
     }
 }
 
@@ -48,17 +58,26 @@ pub(super) fn verify(
 /// p ≡ 3 mod 4) and checks that it lies on the curve (the point at infinity is refused). Returns
 /// the affine coordinates, each of the field's byte length.
 pub(super) fn decode_point(curve: &CurveParams, point: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
-    let len = curve.p.len();
-    if len <= U256::BYTES {
-        decode_with::<{ U256::LIMBS }>(curve, point)
-    } else if len <= U320::BYTES {
-        decode_with::<{ U320::LIMBS }>(curve, point)
-    } else if len <= U384::BYTES {
-        decode_with::<{ U384::LIMBS }>(curve, point)
-    } else if len <= U512::BYTES {
-        decode_with::<{ U512::LIMBS }>(curve, point)
-    } else {
-        decode_with::<{ U576::LIMBS }>(curve, point)
+    match curve.curve {
+        Curve::P224 => decode_with::<P224Field, { U256::LIMBS }>(curve, point),
+        Curve::P256 => decode_with::<P256Field, { U256::LIMBS }>(curve, point),
+        Curve::P384 => decode_with::<P384Field, { U384::LIMBS }>(curve, point),
+        Curve::P521 => decode_with::<P521Field, { U576::LIMBS }>(curve, point),
+        Curve::BrainpoolP224r1 => {
+            decode_with::<BrainpoolP224r1Field, { U256::LIMBS }>(curve, point)
+        }
+        Curve::BrainpoolP256r1 => {
+            decode_with::<BrainpoolP256r1Field, { U256::LIMBS }>(curve, point)
+        }
+        Curve::BrainpoolP320r1 => {
+            decode_with::<BrainpoolP320r1Field, { U320::LIMBS }>(curve, point)
+        }
+        Curve::BrainpoolP384r1 => {
+            decode_with::<BrainpoolP384r1Field, { U384::LIMBS }>(curve, point)
+        }
+        Curve::BrainpoolP512r1 => {
+            decode_with::<BrainpoolP512r1Field, { U512::LIMBS }>(curve, point)
+        }
     }
 }
 
@@ -74,7 +93,122 @@ pub(super) fn bit_len(bytes: &[u8]) -> usize {
     }
 }
 
-type Fe<const L: usize> = FixedMontyForm<L>;
+/// An element of the prime field `F`.
+type Fe<F, const L: usize> = ConstMontyForm<F, L>;
+
+/// The prime field of P224.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct P224Field;
+
+impl ConstMontyParams<{ U256::LIMBS }> for P224Field {
+    const LIMBS: usize = U256::LIMBS;
+    const PARAMS: FixedMontyParams<{ U256::LIMBS }> =
+        FixedMontyParams::new_vartime(Odd::<U256>::from_be_hex(concat!(
+            "00000000ffffffffffffffffffffffffffffffff000000000000000000000001",
+        )));
+}
+
+/// The prime field of P256.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct P256Field;
+
+impl ConstMontyParams<{ U256::LIMBS }> for P256Field {
+    const LIMBS: usize = U256::LIMBS;
+    const PARAMS: FixedMontyParams<{ U256::LIMBS }> =
+        FixedMontyParams::new_vartime(Odd::<U256>::from_be_hex(concat!(
+            "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
+        )));
+}
+
+/// The prime field of P384.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct P384Field;
+
+impl ConstMontyParams<{ U384::LIMBS }> for P384Field {
+    const LIMBS: usize = U384::LIMBS;
+    const PARAMS: FixedMontyParams<{ U384::LIMBS }> =
+        FixedMontyParams::new_vartime(Odd::<U384>::from_be_hex(concat!(
+            "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe",
+            "ffffffff0000000000000000ffffffff",
+        )));
+}
+
+/// The prime field of P521.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct P521Field;
+
+impl ConstMontyParams<{ U576::LIMBS }> for P521Field {
+    const LIMBS: usize = U576::LIMBS;
+    const PARAMS: FixedMontyParams<{ U576::LIMBS }> =
+        FixedMontyParams::new_vartime(Odd::<U576>::from_be_hex(concat!(
+            "00000000000001ffffffffffffffffffffffffffffffffffffffffffffffffff",
+            "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+            "ffffffffffffffff",
+        )));
+}
+
+/// The prime field of BrainpoolP224r1.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct BrainpoolP224r1Field;
+
+impl ConstMontyParams<{ U256::LIMBS }> for BrainpoolP224r1Field {
+    const LIMBS: usize = U256::LIMBS;
+    const PARAMS: FixedMontyParams<{ U256::LIMBS }> =
+        FixedMontyParams::new_vartime(Odd::<U256>::from_be_hex(concat!(
+            "00000000d7c134aa264366862a18302575d1d787b09f075797da89f57ec8c0ff",
+        )));
+}
+
+/// The prime field of BrainpoolP256r1.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct BrainpoolP256r1Field;
+
+impl ConstMontyParams<{ U256::LIMBS }> for BrainpoolP256r1Field {
+    const LIMBS: usize = U256::LIMBS;
+    const PARAMS: FixedMontyParams<{ U256::LIMBS }> =
+        FixedMontyParams::new_vartime(Odd::<U256>::from_be_hex(concat!(
+            "a9fb57dba1eea9bc3e660a909d838d726e3bf623d52620282013481d1f6e5377",
+        )));
+}
+
+/// The prime field of BrainpoolP320r1.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct BrainpoolP320r1Field;
+
+impl ConstMontyParams<{ U320::LIMBS }> for BrainpoolP320r1Field {
+    const LIMBS: usize = U320::LIMBS;
+    const PARAMS: FixedMontyParams<{ U320::LIMBS }> =
+        FixedMontyParams::new_vartime(Odd::<U320>::from_be_hex(concat!(
+            "d35e472036bc4fb7e13c785ed201e065f98fcfa6f6f40def4f92b9ec7893ec28",
+            "fcd412b1f1b32e27",
+        )));
+}
+
+/// The prime field of BrainpoolP384r1.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct BrainpoolP384r1Field;
+
+impl ConstMontyParams<{ U384::LIMBS }> for BrainpoolP384r1Field {
+    const LIMBS: usize = U384::LIMBS;
+    const PARAMS: FixedMontyParams<{ U384::LIMBS }> =
+        FixedMontyParams::new_vartime(Odd::<U384>::from_be_hex(concat!(
+            "8cb91e82a3386d280f5d6f7e50e641df152f7109ed5456b412b1da197fb71123",
+            "acd3a729901d1a71874700133107ec53",
+        )));
+}
+
+/// The prime field of BrainpoolP512r1.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct BrainpoolP512r1Field;
+
+impl ConstMontyParams<{ U512::LIMBS }> for BrainpoolP512r1Field {
+    const LIMBS: usize = U512::LIMBS;
+    const PARAMS: FixedMontyParams<{ U512::LIMBS }> =
+        FixedMontyParams::new_vartime(Odd::<U512>::from_be_hex(concat!(
+            "aadd9db8dbe9c48b3fd4e6ae33c9fc07cb308db3b3c9d20ed6639cca70330871",
+            "7d4d9b009bc66842aecda12ae6a380e62881ff2f2d82c68528aa6056583a48f3",
+        )));
+}
 
 /// A big-endian unsigned integer as a `Uint`, or `None` if it does not fit.
 fn to_uint<const L: usize>(bytes: &[u8]) -> Option<Uint<L>> {
@@ -99,48 +233,54 @@ fn to_bytes<const L: usize>(value: &Uint<L>, len: usize) -> Option<Vec<u8>> {
 }
 
 /// The prime field GF(p) and the curve coefficient a.
-struct Field<const L: usize> {
+struct Field<F: ConstMontyParams<L>, const L: usize> {
     p: Uint<L>,
-    params: FixedMontyParams<L>,
-    a: Fe<L>,
-    b: Fe<L>,
+    a: Fe<F, L>,
+    b: Fe<F, L>,
 }
 
-impl<const L: usize> Field<L> {
+impl<F: ConstMontyParams<L>, const L: usize> Field<F, L> {
     fn new(curve: &CurveParams) -> Option<Self> {
-        let p = to_uint::<L>(curve.p)?;
-        let params = FixedMontyParams::new_vartime(Odd::new(p).into_option()?);
-        let a = Fe::new(&to_uint::<L>(curve.a)?, &params);
-        let b = Fe::new(&to_uint::<L>(curve.b)?, &params);
-        Some(Self { p, params, a, b })
+        let p = *F::PARAMS.modulus().as_ref();
+        // The type's modulus is the curve's p (checked here, and by the unit tests).
+        if to_uint::<L>(curve.p)? != p {
+            return None;
+        }
+        let a = Fe::new(&to_uint::<L>(curve.a)?);
+        let b = Fe::new(&to_uint::<L>(curve.b)?);
+        Some(Self { p, a, b })
     }
 
     /// An element from its canonical big-endian encoding (< p), else `None`.
-    fn element(&self, bytes: &[u8]) -> Option<Fe<L>> {
+    fn element(&self, bytes: &[u8]) -> Option<Fe<F, L>> {
         let value = to_uint::<L>(bytes)?;
-        (value < self.p).then(|| Fe::new(&value, &self.params))
+        (value < self.p).then(|| Fe::new(&value))
     }
 
     /// x³ + ax + b.
-    fn rhs(&self, x: &Fe<L>) -> Fe<L> {
+    fn rhs(&self, x: &Fe<F, L>) -> Fe<F, L> {
         x.square().add(&self.a).mul(x).add(&self.b)
     }
 }
 
-fn is_zero<const L: usize>(value: &Fe<L>) -> bool {
+fn is_zero<F: ConstMontyParams<L>, const L: usize>(value: &Fe<F, L>) -> bool {
     value.as_montgomery().is_zero_vartime()
 }
 
 /// A point in Jacobian coordinates (X/Z², Y/Z³), or the point at infinity.
 #[derive(Clone, Copy)]
-enum Point<const L: usize> {
+enum Point<F: ConstMontyParams<L>, const L: usize> {
     Infinity,
-    Jacobian { x: Fe<L>, y: Fe<L>, z: Fe<L> },
+    Jacobian {
+        x: Fe<F, L>,
+        y: Fe<F, L>,
+        z: Fe<F, L>,
+    },
 }
 
-impl<const L: usize> Field<L> {
+impl<F: ConstMontyParams<L>, const L: usize> Field<F, L> {
     /// 2·P ("dbl-1998-cmo-2", any a).
-    fn double(&self, point: &Point<L>) -> Point<L> {
+    fn double(&self, point: &Point<F, L>) -> Point<F, L> {
         let Point::Jacobian { x, y, z } = point else {
             return Point::Infinity;
         };
@@ -165,7 +305,7 @@ impl<const L: usize> Field<L> {
     }
 
     /// P + Q (general Jacobian addition, falling back to doubling when P = Q).
-    fn add(&self, lhs: &Point<L>, rhs: &Point<L>) -> Point<L> {
+    fn add(&self, lhs: &Point<F, L>, rhs: &Point<F, L>) -> Point<F, L> {
         let (
             Point::Jacobian {
                 x: x1,
@@ -213,7 +353,7 @@ impl<const L: usize> Field<L> {
     }
 
     /// 0·P, 1·P, …, 15·P.
-    fn table(&self, point: &Point<L>) -> [Point<L>; TABLE] {
+    fn table(&self, point: &Point<F, L>) -> [Point<F, L>; TABLE] {
         let mut table = [Point::Infinity; TABLE];
         let mut acc = Point::Infinity;
         for entry in &mut table {
@@ -224,7 +364,7 @@ impl<const L: usize> Field<L> {
     }
 
     /// The affine x of a point, or `None` at infinity.
-    fn affine_x(&self, point: &Point<L>) -> Option<Uint<L>> {
+    fn affine_x(&self, point: &Point<F, L>) -> Option<Uint<L>> {
         let Point::Jacobian { x, z, .. } = point else {
             return None;
         };
@@ -240,7 +380,7 @@ fn window<const L: usize>(scalar: &Uint<L>, index: u32) -> usize {
     })
 }
 
-fn verify_with<const L: usize>(
+fn verify_with<F: ConstMontyParams<L>, const L: usize>(
     curve: &CurveParams,
     qx: &[u8],
     qy: &[u8],
@@ -248,10 +388,10 @@ fn verify_with<const L: usize>(
     r: &[u8],
     s: &[u8],
 ) -> bool {
-    verify_option::<L>(curve, qx, qy, hash, r, s).unwrap_or(false)
+    verify_option::<F, L>(curve, qx, qy, hash, r, s).unwrap_or(false)
 }
 
-fn verify_option<const L: usize>(
+fn verify_option<F: ConstMontyParams<L>, const L: usize>(
     curve: &CurveParams,
     qx: &[u8],
     qy: &[u8],
@@ -259,7 +399,7 @@ fn verify_option<const L: usize>(
     r: &[u8],
     s: &[u8],
 ) -> Option<bool> {
-    let field = Field::<L>::new(curve)?;
+    let field = Field::<F, L>::new(curve)?;
     let n = to_uint::<L>(curve.n)?;
     let r = to_uint::<L>(r)?;
     let s = to_uint::<L>(s)?;
@@ -286,20 +426,21 @@ fn verify_option<const L: usize>(
     };
     // Step 5: u1 = e·s⁻¹, u2 = r·s⁻¹ (mod n).
     let scalar_params = FixedMontyParams::new_vartime(Odd::new(n).into_option()?);
-    let w = Fe::new(&s, &scalar_params).invert_vartime().into_option()?;
-    let u1 = Fe::new(&e, &scalar_params).mul(&w).retrieve();
-    let u2 = Fe::new(&r, &scalar_params).mul(&w).retrieve();
+    let w = FixedMontyForm::new(&s, &scalar_params)
+        .invert_vartime()
+        .into_option()?;
+    let u1 = FixedMontyForm::new(&e, &scalar_params).mul(&w).retrieve();
+    let u2 = FixedMontyForm::new(&r, &scalar_params).mul(&w).retrieve();
     // Step 6: R = u1·G + u2·Q.
-    let one = Fe::one(&field.params);
     let g = Point::Jacobian {
         x: field.element(curve.gx)?,
         y: field.element(curve.gy)?,
-        z: one,
+        z: Fe::ONE,
     };
     let q = Point::Jacobian {
         x: field.element(qx)?,
         y: field.element(qy)?,
-        z: one,
+        z: Fe::ONE,
     };
     let g_table = field.table(&g);
     let q_table = field.table(&q);
@@ -326,8 +467,11 @@ fn verify_option<const L: usize>(
     Some(v == r)
 }
 
-fn decode_with<const L: usize>(curve: &CurveParams, point: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
-    let field = Field::<L>::new(curve)?;
+fn decode_with<F: ConstMontyParams<L>, const L: usize>(
+    curve: &CurveParams,
+    point: &[u8],
+) -> Option<(Vec<u8>, Vec<u8>)> {
+    let field = Field::<F, L>::new(curve)?;
     let len = curve.p.len();
     let (tag, body) = point.split_first()?;
     let (x, y) = match (*tag, body.len()) {
@@ -366,10 +510,25 @@ pub(super) mod testing {
 
     /// Whether G lies on the curve and n·G is the point at infinity (while (n-1)·G is not).
     pub(in super::super) fn check_constants(curve: &CurveParams) -> bool {
-        check::<{ U576::LIMBS }>(curve).unwrap_or(false)
+        let check = match curve.curve {
+            Curve::P224 => check::<P224Field, { U256::LIMBS }>,
+            Curve::P256 => check::<P256Field, { U256::LIMBS }>,
+            Curve::P384 => check::<P384Field, { U384::LIMBS }>,
+            Curve::P521 => check::<P521Field, { U576::LIMBS }>,
+            Curve::BrainpoolP224r1 => check::<BrainpoolP224r1Field, { U256::LIMBS }>,
+            Curve::BrainpoolP256r1 => check::<BrainpoolP256r1Field, { U256::LIMBS }>,
+            Curve::BrainpoolP320r1 => check::<BrainpoolP320r1Field, { U320::LIMBS }>,
+            Curve::BrainpoolP384r1 => check::<BrainpoolP384r1Field, { U384::LIMBS }>,
+            Curve::BrainpoolP512r1 => check::<BrainpoolP512r1Field, { U512::LIMBS }>,
+        };
+        check(curve).unwrap_or(false)
     }
 
-    fn multiply<const L: usize>(field: &Field<L>, point: &Point<L>, k: &Uint<L>) -> Point<L> {
+    fn multiply<F: ConstMontyParams<L>, const L: usize>(
+        field: &Field<F, L>,
+        point: &Point<F, L>,
+        k: &Uint<L>,
+    ) -> Point<F, L> {
         let mut acc = Point::Infinity;
         for index in (0..k.bit_width_vartime()).rev() {
             acc = field.double(&acc);
@@ -380,18 +539,14 @@ pub(super) mod testing {
         acc
     }
 
-    fn check<const L: usize>(curve: &CurveParams) -> Option<bool> {
-        let field = Field::<L>::new(curve)?;
+    fn check<F: ConstMontyParams<L>, const L: usize>(curve: &CurveParams) -> Option<bool> {
+        let field = Field::<F, L>::new(curve)?;
         let x = field.element(curve.gx)?;
         let y = field.element(curve.gy)?;
         if field.rhs(&x) != y.square() {
             return Some(false);
         }
-        let g = Point::Jacobian {
-            x,
-            y,
-            z: Fe::one(&field.params),
-        };
+        let g = Point::Jacobian { x, y, z: Fe::ONE };
         let n = to_uint::<L>(curve.n)?;
         let n_g = multiply(&field, &g, &n);
         let n_minus_one_g = multiply(&field, &g, &n.wrapping_sub(&Uint::ONE));
