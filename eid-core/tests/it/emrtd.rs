@@ -143,6 +143,39 @@ fn every_sod_is_internally_consistent_as_expected() {
                 other => panic!("{other}"),
             }
         }
+        assert_eq!(
+            format!("{:?}", report.data_group_digest()).to_lowercase(),
+            expect["lds"]["hash"].as_str().unwrap(),
+            "{dataset}"
+        );
+        let signature = expect["signature"].as_str().unwrap();
+        let oid = report.signature_algorithm();
+        let family_ok = if signature.starts_with("rsassa_pss") {
+            oid == "1.2.840.113549.1.1.10"
+        } else if signature.starts_with("rsassa_pkcs1v15") {
+            ["1", "5", "11", "12", "13"]
+                .iter()
+                .any(|n| oid == format!("1.2.840.113549.1.1.{n}"))
+        } else {
+            signature.starts_with("ecdsa") && oid.starts_with("1.2.840.10045.4")
+        };
+        assert!(family_ok, "{dataset}: {oid} for {signature}");
+        if let Some(mrz) = expect.get("mrz") {
+            let dg1 = read(&format!("{dataset}/EF_DG1.bin"));
+            let parsed = eid_core::emrtd::datagroup::parse_dg1(&dg1)
+                .unwrap()
+                .into_fields();
+            assert_eq!(
+                parsed.document_number().as_str(),
+                mrz["document_number"].as_str().unwrap()
+            );
+            let name = format!(
+                "{}, {}",
+                parsed.names().primary(),
+                parsed.names().secondary()
+            );
+            assert_eq!(name, mrz["name"].as_str().unwrap(), "{dataset}");
+        }
         let ds = report.document_signer();
         let serial = expect["ds"]["serial"]
             .as_str()
@@ -642,5 +675,203 @@ fn a_full_proof_on_the_synthetic_chip() {
             .verify(&sod, &[(1, &dg1)], NOW)
             .unwrap_err(),
         PassiveAuthError::CscaNotFound
+    );
+}
+
+#[test]
+fn a_signer_identifier_that_names_no_certificate_is_rejected() {
+    let raw = read("real_sods/US_gmrtd/EF_SOD.bin");
+    let original = Sod::from_bytes(&raw).unwrap();
+    let ds = check_integrity(&original, &[])
+        .unwrap()
+        .document_signer()
+        .clone();
+    // The serial number appears in the certificate and, last, in the SignerInfo's sid (which the
+    // signature does not cover).
+    let serial = ds.serial().to_vec();
+    let position = raw
+        .windows(serial.len())
+        .rposition(|w| w == serial.as_slice())
+        .unwrap();
+    let mut tampered = raw.clone();
+    tampered[position + serial.len() - 1] ^= 0x01;
+    let sod = Sod::from_bytes(&tampered).unwrap();
+    let error = check_integrity(&sod, &[]).unwrap_err();
+    assert_eq!(error, PassiveAuthError::SignerNotFound);
+    assert_eq!(error.reason(), "ds_not_found");
+}
+
+/// DER tag-length-value with a definite length.
+fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = content.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+/// The tag and content of one DER element.
+fn split(element: &[u8]) -> (u8, Vec<u8>) {
+    use x509_parser::asn1_rs::{Any, FromDer};
+    let (rest, any) = Any::from_der(element).unwrap();
+    assert!(rest.is_empty());
+    (element[0], any.data.to_vec())
+}
+
+/// The DER elements of a constructed element's content.
+fn children(content: &[u8]) -> Vec<Vec<u8>> {
+    use x509_parser::asn1_rs::{Any, FromDer};
+    let mut out = Vec::new();
+    let mut input = content;
+    while !input.is_empty() {
+        let (rest, _) = Any::from_der(input).unwrap();
+        out.push(input[..input.len() - rest.len()].to_vec());
+        input = rest;
+    }
+    out
+}
+
+/// A DER SOD (`0x77` wrapper) re-encoded after `edit` changed the elements of its SignedData.
+fn edit_signed_data(sod: &[u8], edit: impl FnOnce(&mut Vec<Vec<u8>>)) -> Vec<u8> {
+    let (t77, c77) = split(sod);
+    let (t_ci, c_ci) = split(&c77);
+    let ci = children(&c_ci);
+    let (t_a0, c_a0) = split(&ci[1]);
+    let (t_sd, c_sd) = split(&c_a0);
+    let mut sd = children(&c_sd);
+    edit(&mut sd);
+    let sd = tlv(t_sd, &sd.concat());
+    let a0 = tlv(t_a0, &sd);
+    let ci = tlv(t_ci, &[ci[0].clone(), a0].concat());
+    tlv(t77, &ci)
+}
+
+/// A DER SOD re-encoded after `edit` changed the elements of its only SignerInfo.
+fn edit_signer_info(sod: &[u8], edit: impl FnOnce(&mut Vec<Vec<u8>>)) -> Vec<u8> {
+    edit_signed_data(sod, |sd| {
+        let (t_sis, c_sis) = split(sd.last().unwrap());
+        let (t_si, c_si) = split(&c_sis);
+        let mut si = children(&c_si);
+        edit(&mut si);
+        let si = tlv(t_si, &si.concat());
+        *sd.last_mut().unwrap() = tlv(t_sis, &si);
+    })
+}
+
+/// The SOD with its SignerInfo identifying the signer by `key_id` (version 3,
+/// `[0] SubjectKeyIdentifier`). The signature does not cover the sid.
+fn with_subject_key_identifier(sod: &[u8], key_id: &[u8]) -> Vec<u8> {
+    edit_signer_info(sod, |si| {
+        si[0] = vec![0x02, 0x01, 0x03];
+        si[1] = tlv(0x80, key_id);
+    })
+}
+
+#[test]
+fn the_signer_may_be_named_by_its_subject_key_identifier() {
+    let raw = read("synthetic/EF_SOD.bin");
+    let ds = check_integrity(&Sod::from_bytes(&raw).unwrap(), &[])
+        .unwrap()
+        .document_signer()
+        .clone();
+    let key_id = ds.subject_key_identifier().unwrap().to_vec();
+    let sod = Sod::from_bytes(&with_subject_key_identifier(&raw, &key_id)).unwrap();
+    let authenticator = PassiveAuthenticator::new(store_of(&["synthetic/CSCA.cer"]));
+    let dg1 = read("synthetic/EF_DG1.bin");
+    let proof = authenticator.verify(&sod, &[(1, &dg1)], NOW).unwrap();
+    assert_eq!(proof.proven_data_groups(), &[1]);
+    let mut other = key_id.clone();
+    other[0] ^= 0x01;
+    let sod = Sod::from_bytes(&with_subject_key_identifier(&raw, &other)).unwrap();
+    assert_eq!(
+        authenticator.verify(&sod, &[(1, &dg1)], NOW).unwrap_err(),
+        PassiveAuthError::SignerNotFound
+    );
+}
+
+#[test]
+fn signed_attributes_must_be_present_and_name_the_content_type() {
+    let raw = read("synthetic/EF_SOD.bin");
+    // Without signed attributes (the [0] element of the SignerInfo).
+    let stripped = edit_signer_info(&raw, |si| si.retain(|element| element[0] != 0xA0));
+    let sod = Sod::from_bytes(&stripped).unwrap();
+    assert_eq!(
+        check_integrity(&sod, &[]).unwrap_err(),
+        PassiveAuthError::SignedAttrsMismatch {
+            what: SignedAttribute::Missing
+        }
+    );
+    // The eContentType changed to id-data: the signed content-type attribute no longer matches.
+    let relabelled = edit_signed_data(&raw, |sd| {
+        let (t_encap, c_encap) = split(&sd[2]);
+        let mut encap = children(&c_encap);
+        encap[0] = tlv(
+            0x06,
+            &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01],
+        );
+        sd[2] = tlv(t_encap, &encap.concat());
+    });
+    let sod = Sod::from_bytes(&relabelled).unwrap();
+    assert_eq!(sod.signed_data().econtent_type(), "1.2.840.113549.1.7.1");
+    let error = check_integrity(&sod, &[]).unwrap_err();
+    assert_eq!(
+        error,
+        PassiveAuthError::SignedAttrsMismatch {
+            what: SignedAttribute::ContentType
+        }
+    );
+    assert_eq!(error.reason(), "signed_attrs_mismatch");
+    // Re-encoding alone changes nothing.
+    let same = edit_signed_data(&raw, |_| {});
+    assert_eq!(same, raw);
+}
+
+#[test]
+fn another_document_signer_swapped_in_does_not_verify() {
+    let raw = read("synthetic/EF_SOD.bin");
+    // The UK document signer (also ECDSA P-256) in place of the synthetic one, certificate and
+    // signer identifier both.
+    let uk_der = read("real_sods/UK_gmrtd/DS.cer");
+    let uk = Certificate::from_der(&uk_der).unwrap();
+    let mut serial = uk.serial().to_vec();
+    if serial[0] & 0x80 != 0 {
+        serial.insert(0, 0);
+    }
+    let sid = tlv(
+        0x30,
+        &[uk.issuer().der().to_vec(), tlv(0x02, &serial)].concat(),
+    );
+    let swapped = edit_signed_data(&raw, |sd| {
+        let certificates = sd.iter().position(|e| e[0] == 0xA0).unwrap();
+        sd[certificates] = tlv(0xA0, &uk_der);
+        let (t_sis, c_sis) = split(sd.last().unwrap());
+        let (t_si, c_si) = split(&c_sis);
+        let mut si = children(&c_si);
+        si[1] = sid;
+        *sd.last_mut().unwrap() = tlv(t_sis, &tlv(t_si, &si.concat()));
+    });
+    let sod = Sod::from_bytes(&swapped).unwrap();
+    assert_eq!(
+        check_integrity(&sod, &[]).unwrap_err(),
+        PassiveAuthError::SignatureInvalid
+    );
+    // The certificate swapped without the identifier: no certificate for the signer.
+    let cert_only = edit_signed_data(&raw, |sd| {
+        let certificates = sd.iter().position(|e| e[0] == 0xA0).unwrap();
+        sd[certificates] = tlv(0xA0, &uk_der);
+    });
+    assert_eq!(
+        check_integrity(&Sod::from_bytes(&cert_only).unwrap(), &[]).unwrap_err(),
+        PassiveAuthError::SignerNotFound
     );
 }
