@@ -240,6 +240,8 @@ struct Field<F: ConstMontyParams<L>, const L: usize> {
     p: Uint<L>,
     a: Fe<F, L>,
     b: Fe<F, L>,
+    /// Whether a = −3, for the cheaper doubling.
+    a_is_minus_3: bool,
 }
 
 impl<F: ConstMontyParams<L>, const L: usize> Field<F, L> {
@@ -249,9 +251,26 @@ impl<F: ConstMontyParams<L>, const L: usize> Field<F, L> {
         if to_uint::<L>(curve.p)? != p {
             return None;
         }
-        let a = Fe::new(&to_uint::<L>(curve.a)?);
+        let a_value = to_uint::<L>(curve.a)?;
+        let a = Fe::new(&a_value);
         let b = Fe::new(&to_uint::<L>(curve.b)?);
-        Some(Self { p, a, b })
+        let a_is_minus_3 = a_value.wrapping_add(&Uint::from_u64(3)) == p;
+        Some(Self {
+            p,
+            a,
+            b,
+            a_is_minus_3,
+        })
+    }
+
+    /// The same field for the curve's isomorphic twist with a = −3 (RFC 5639 §3), on which
+    /// only the group law is used (so b is left as it was: it enters no formula).
+    fn twisted(self) -> Self {
+        Self {
+            a: Fe::new(&self.p.wrapping_sub(&Uint::from_u64(3))),
+            a_is_minus_3: true,
+            ..self
+        }
     }
 
     /// An element from its canonical big-endian encoding (< p), else `None`.
@@ -282,7 +301,7 @@ enum Point<F: ConstMontyParams<L>, const L: usize> {
 }
 
 impl<F: ConstMontyParams<L>, const L: usize> Field<F, L> {
-    /// 2·P ("dbl-1998-cmo-2", any a).
+    /// 2·P ("dbl-1998-cmo-2", any a; for a = −3 the "dbl-2001-b" shortcut for M).
     fn double(&self, point: &Point<F, L>) -> Point<F, L> {
         let Point::Jacobian { x, y, z } = point else {
             return Point::Infinity;
@@ -292,9 +311,15 @@ impl<F: ConstMontyParams<L>, const L: usize> Field<F, L> {
         }
         let yy = y.square();
         let s = x.mul(&yy).double().double();
-        let xx = x.square();
         let zz = z.square();
-        let m = xx.double().add(&xx).add(&self.a.mul(&zz.square()));
+        let m = if self.a_is_minus_3 {
+            // 3·X² − 3·Z⁴ = 3·(X − Z²)·(X + Z²): one multiplication and no a·Z⁴.
+            let t = x.sub(&zz).mul(&x.add(&zz));
+            t.double().add(&t)
+        } else {
+            let xx = x.square();
+            xx.double().add(&xx).add(&self.a.mul(&zz.square()))
+        };
         let x3 = m.square().sub(&s.double());
         let y3 = m
             .mul(&s.sub(&x3))
@@ -524,6 +549,24 @@ fn verify_option<F: ConstMontyParams<L>, const L: usize>(
     s: &[u8],
 ) -> Option<bool> {
     let field = Field::<F, L>::new(curve)?;
+    // On a brainpool r1 curve, compute on its twist with a = −3 (RFC 5639 §3): the points map by
+    // (x, y) ↦ (x·Z², y·Z³), which is a group isomorphism, so R maps to R' and x(R') = x(R)·Z².
+    let (field, twist) = match curve.twist_z {
+        Some(z) if !field.a_is_minus_3 => {
+            let z = field.element(z)?;
+            let z2 = z.square();
+            let z3 = z2.mul(&z);
+            (field.twisted(), Some((z2, z3)))
+        }
+        _ => (field, None),
+    };
+    let onto_twist = |x: Fe<F, L>, y: Fe<F, L>| match twist {
+        Some((z2, z3)) => Affine {
+            x: x.mul(&z2),
+            y: y.mul(&z3),
+        },
+        None => Affine { x, y },
+    };
     let n = to_uint::<L>(curve.n)?;
     let r = to_uint::<L>(r)?;
     let s = to_uint::<L>(s)?;
@@ -556,14 +599,8 @@ fn verify_option<F: ConstMontyParams<L>, const L: usize>(
     let u1 = FixedMontyForm::new(&e, &scalar_params).mul(&w).retrieve();
     let u2 = FixedMontyForm::new(&r, &scalar_params).mul(&w).retrieve();
     // Step 6: R = u1·G + u2·Q.
-    let g = Affine {
-        x: field.element(curve.gx)?,
-        y: field.element(curve.gy)?,
-    };
-    let q = Affine {
-        x: field.element(qx)?,
-        y: field.element(qy)?,
-    };
+    let g = onto_twist(field.element(curve.gx)?, field.element(curve.gy)?);
+    let q = onto_twist(field.element(qx)?, field.element(qy)?);
     let g_table = field.odd_multiples(&g)?;
     let q_table = field.odd_multiples(&q)?;
     let u1_digits = wnaf(&u1);
@@ -584,12 +621,26 @@ fn verify_option<F: ConstMontyParams<L>, const L: usize>(
             &q_table,
         )?;
     }
-    // Steps 7-8: v = x(R) mod n; valid iff v == r.
+    // Steps 7-8: v = x(R) mod n; valid iff v == r, that is iff x(R) is r or r + n (< p).
     let Some(x) = field.affine_x(&acc) else {
         return Some(false);
     };
-    let v = if x >= n { x.wrapping_sub(&n) } else { x };
-    Some(v == r)
+    let Some((z2, _)) = twist else {
+        let v = if x >= n { x.wrapping_sub(&n) } else { x };
+        return Some(v == r);
+    };
+    // x(R') = x(R)·Z²: compare against each candidate for x(R), mapped, without an inversion.
+    let r_plus_n = r.wrapping_add(&n);
+    let candidates = [
+        Some(r),
+        (r_plus_n > r && r_plus_n < field.p).then_some(r_plus_n),
+    ];
+    Some(
+        candidates
+            .into_iter()
+            .flatten()
+            .any(|candidate| Fe::new(&candidate).mul(&z2).retrieve() == x),
+    )
 }
 
 fn decode_with<F: ConstMontyParams<L>, const L: usize>(
@@ -633,7 +684,9 @@ pub(super) mod testing {
 
     use super::*;
 
-    /// Whether G lies on the curve and n·G is the point at infinity (while (n-1)·G is not).
+    /// Whether G lies on the curve and n·G is the point at infinity (while (n-1)·G is not), and
+    /// for a brainpool curve whether its twist constant Z is right (a·Z⁴ = −3, and G's image on
+    /// the twist has order n under the a = −3 doubling).
     pub(in super::super) fn check_constants(curve: &CurveParams) -> bool {
         let check = match curve.curve {
             Curve::P224 => check::<P224Field, { U256::LIMBS }>,
@@ -675,6 +728,28 @@ pub(super) mod testing {
         let n = to_uint::<L>(curve.n)?;
         let n_g = multiply(&field, &g, &n);
         let n_minus_one_g = multiply(&field, &g, &n.wrapping_sub(&Uint::ONE));
+        if !(matches!(n_g, Point::Infinity) && matches!(n_minus_one_g, Point::Jacobian { .. })) {
+            return Some(false);
+        }
+        let Some(z) = curve.twist_z else {
+            // a = −3 must have been recognised, for the cheaper doubling.
+            return Some(field.a_is_minus_3);
+        };
+        // a·Z⁴ = −3, and G mapped onto the twist has order n under the a = −3 group law.
+        let z = field.element(z)?;
+        let z2 = z.square();
+        let minus_3 = Fe::new(&field.p.wrapping_sub(&Uint::from_u64(3)));
+        if field.a.mul(&z2.square()) != minus_3 {
+            return Some(false);
+        }
+        let twisted = Field::<F, L>::new(curve)?.twisted();
+        let g_twist = Point::Jacobian {
+            x: x.mul(&z2),
+            y: y.mul(&z2.mul(&z)),
+            z: Fe::ONE,
+        };
+        let n_g = multiply(&twisted, &g_twist, &n);
+        let n_minus_one_g = multiply(&twisted, &g_twist, &n.wrapping_sub(&Uint::ONE));
         Some(matches!(n_g, Point::Infinity) && matches!(n_minus_one_g, Point::Jacobian { .. }))
     }
 }
