@@ -276,8 +276,8 @@ impl DocumentEvidence {
             "clone_check": self.clone_check,
             "checked_at": self.checked_at.as_secs(),
         });
-        let bytes = serde_json::to_vec(&canonical).unwrap_or_default();
-        let digest = ring::digest::digest(&ring::digest::SHA256, &bytes);
+        // A `Value` always formats: no fallback that could make two evidences share a digest.
+        let digest = ring::digest::digest(&ring::digest::SHA256, canonical.to_string().as_bytes());
         let mut out = [0; 32];
         out.copy_from_slice(digest.as_ref());
         out
