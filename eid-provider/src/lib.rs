@@ -41,13 +41,23 @@
 //! ```
 #![doc(test(attr(deny(warnings))))]
 
+mod authorize;
 pub mod client;
 pub mod discovery;
+pub mod http;
 pub mod id_token;
+mod introspection;
 pub mod keys;
+mod logout;
 mod oauth_error;
+pub mod params;
 pub mod pkce;
+pub mod provider;
+mod revocation;
 pub mod secret;
 pub mod store;
+mod token;
+mod userinfo;
 
-pub use oauth_error::{OAuthErrorCode, UnknownErrorCode};
+pub use oauth_error::{OAuthError, OAuthErrorCode, UnknownErrorCode};
+pub use provider::{Authentication, Provider, ProviderConfig, Stores};

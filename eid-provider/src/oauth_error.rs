@@ -140,6 +140,66 @@ impl FromStr for OAuthErrorCode {
     }
 }
 
+/// An OAuth 2.0 / OpenID Connect error: a code and a human-readable `error_description`.
+///
+/// This is what every protocol operation of the engine fails with; the HTTP layer turns it into
+/// the response its endpoint calls for (a JSON body with a status, a redirect to the client, a
+/// `WWW-Authenticate` challenge, or an error page) in one place. The description is shown to
+/// developers: it names the parameter or check at fault and never carries a secret, a token or
+/// personal data.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{code}: {description}")]
+pub struct OAuthError {
+    code: OAuthErrorCode,
+    description: String,
+}
+
+impl OAuthError {
+    /// An error with `code` and `description`.
+    pub fn new(code: OAuthErrorCode, description: impl Into<String>) -> Self {
+        Self {
+            code,
+            description: description.into(),
+        }
+    }
+
+    /// `invalid_request` with `description`.
+    pub fn invalid_request(description: impl Into<String>) -> Self {
+        Self::new(OAuthErrorCode::InvalidRequest, description)
+    }
+
+    /// `server_error` with `description`.
+    pub fn server_error(description: impl Into<String>) -> Self {
+        Self::new(OAuthErrorCode::ServerError, description)
+    }
+
+    /// The error code.
+    pub fn code(&self) -> OAuthErrorCode {
+        self.code
+    }
+
+    /// The `error_description`.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+}
+
+impl From<crate::store::StoreError> for OAuthError {
+    fn from(error: crate::store::StoreError) -> Self {
+        let code = match error {
+            crate::store::StoreError::Unavailable { .. } => OAuthErrorCode::TemporarilyUnavailable,
+            _ => OAuthErrorCode::ServerError,
+        };
+        Self::new(code, format!("state store: {}", error.reason()))
+    }
+}
+
+impl From<crate::secret::RandomError> for OAuthError {
+    fn from(_: crate::secret::RandomError) -> Self {
+        Self::server_error("the random source failed")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -158,8 +158,11 @@ pub struct CodeGrant {
     pub amr: Vec<String>,
     /// The session id claim (`sid`) for logout.
     pub sid: Option<String>,
-    /// Identity claims to release, by name.
+    /// Identity claims to release in the ID token, by name.
     pub claims: serde_json::Map<String, serde_json::Value>,
+    /// Identity claims to release at UserInfo, by name.
+    #[serde(default)]
+    pub userinfo_claims: serde_json::Map<String, serde_json::Value>,
     /// The DPoP key thumbprint the code is bound to (RFC 9449 §10), if any.
     pub dpop_jkt: Option<String>,
 }
@@ -187,6 +190,7 @@ impl CodeGrant {
             amr: Vec::new(),
             sid: None,
             claims: serde_json::Map::new(),
+            userinfo_claims: serde_json::Map::new(),
             dpop_jkt: None,
         }
     }
@@ -431,6 +435,18 @@ pub struct StoredRefreshToken {
     pub auth_time: UnixTime,
     /// The `acr` asserted at authentication.
     pub acr: Option<String>,
+    /// The `amr` values of the authentication.
+    #[serde(default)]
+    pub amr: Vec<String>,
+    /// The session id claim (`sid`) of the session the grant came from.
+    #[serde(default)]
+    pub sid: Option<String>,
+    /// Identity claims for refreshed ID tokens, by name.
+    #[serde(default)]
+    pub id_token_claims: serde_json::Map<String, serde_json::Value>,
+    /// Identity claims for UserInfo with access tokens from this refresh token, by name.
+    #[serde(default)]
+    pub userinfo_claims: serde_json::Map<String, serde_json::Value>,
     /// When it expires.
     #[serde(with = "unix_time_serde")]
     pub expires_at: UnixTime,
@@ -452,6 +468,10 @@ impl StoredRefreshToken {
             scope: Vec::new(),
             auth_time,
             acr: None,
+            amr: Vec::new(),
+            sid: None,
+            id_token_claims: serde_json::Map::new(),
+            userinfo_claims: serde_json::Map::new(),
             expires_at,
         }
     }
