@@ -114,9 +114,10 @@ fn fixture_with(config: ProviderConfig) -> Fixture {
 }
 
 fn sweden_connect() -> ProviderConfig {
-    let mut config = ProviderConfig::default();
-    config.session_rules = SessionRules::SwedenConnect;
-    config
+    ProviderConfig {
+        session_rules: SessionRules::SwedenConnect,
+        ..ProviderConfig::default()
+    }
 }
 
 fn challenge() -> String {
@@ -241,9 +242,10 @@ impl Fixture {
     fn basic(&self, client: &str) -> ClientCredentials {
         let encoded =
             base64::engine::general_purpose::STANDARD.encode(format!("{client}:{RP_SECRET}"));
-        let mut credentials = ClientCredentials::default();
-        credentials.authorization_header = Some(format!("Basic {encoded}"));
-        credentials
+        ClientCredentials {
+            authorization_header: Some(format!("Basic {encoded}")),
+            ..ClientCredentials::default()
+        }
     }
 
     /// A request object of the `jar` client with `claims`, signed by its key.

@@ -244,9 +244,11 @@ async fn a_signed_request_object_can_be_pushed_by_a_private_key_jwt_client() {
             "exp": now + 60, "iat": now, "jti": "assertion-1",
         }))
         .unwrap();
-    let mut credentials = ClientCredentials::default();
-    credentials.client_assertion_type = Some(JWT_BEARER_ASSERTION_TYPE.to_owned());
-    credentials.client_assertion = Some(assertion);
+    let credentials = ClientCredentials {
+        client_assertion_type: Some(JWT_BEARER_ASSERTION_TYPE.to_owned()),
+        client_assertion: Some(assertion),
+        ..ClientCredentials::default()
+    };
     let jwt = f.request_object(&request_object_claims(f.now()));
     let pairs = vec![
         ("client_id".to_owned(), JAR.to_owned()),
