@@ -34,11 +34,11 @@ pub(crate) use par::push;
 use self::grant::{Authenticated, issue_code};
 use self::par::{PushedKey, resolve_request_uri, take_pushed};
 use self::parameters::{RequestParameters, name};
-use self::request::{Origin, ValidatedRequest, best_effort_reply, validate};
+use self::request::{Origin, ValidatedRequest, asserted_level, best_effort_reply, validate};
 use self::request_object::{Expectations, apply_request_object, unverified_parameters};
 use self::response::Rejection;
 use self::session::Decision;
-use self::transaction::{essential_requirement, reply_of, to_transaction};
+use self::transaction::{reply_of, to_transaction};
 use crate::client::{Client, ClientId};
 use crate::oauth_error::{OAuthError, OAuthErrorCode};
 use crate::params::Parameters;
@@ -200,10 +200,14 @@ async fn answer(
             }
             let session =
                 session::record_client(provider, &id, session, request.client.id(), now).await?;
+            let matching = provider.config().acr_matching;
+            let acr = session::session_level(&session)
+                .and_then(|reached| request.asserted_level(matching, reached))
+                .map(|level| level.as_uri().to_owned());
             let who = Authenticated {
                 subject: session.subject.clone(),
                 auth_time: session.auth_time,
-                acr: session.acr.clone(),
+                acr,
                 amr: session.amr.clone(),
                 sid: session.sid.clone(),
             };
@@ -268,15 +272,26 @@ pub(crate) async fn complete_login(
             Err(error) => return Ok(refused(error)),
         }
     }
-    match essential_requirement(&stored, provider.config().acr_matching) {
-        Ok(Some(requirement)) if !requirement.is_satisfied_by(authentication.acr) => {
-            return Ok(refused(OAuthError::new(
-                OAuthErrorCode::UnmetAuthenticationRequirements,
-                "the level of assurance reached does not meet the essential acr",
-            )));
+    let asserted = match transaction::requirements(&stored, provider.config().acr_matching) {
+        Ok((requirement, essential)) => {
+            asserted_level(requirement.as_ref(), essential, authentication.acr)
         }
-        Ok(_) => {}
         Err(error) => return Ok(refused(error)),
+    };
+    let Some(asserted) = asserted else {
+        return Ok(refused(OAuthError::new(
+            OAuthErrorCode::UnmetAuthenticationRequirements,
+            "the level of assurance reached does not meet the essential acr",
+        )));
+    };
+    if authentication
+        .identity
+        .check_level(authentication.acr)
+        .is_err()
+    {
+        return Ok(refused(OAuthError::server_error(
+            "the identity does not fit the level of assurance reached",
+        )));
     }
     if let Some(required) = &stored.required_subject
         && required != authentication.subject.as_str()
@@ -294,7 +309,7 @@ pub(crate) async fn complete_login(
     let who = Authenticated {
         subject: opened.subject.clone(),
         auth_time: opened.auth_time,
-        acr: opened.acr.clone(),
+        acr: Some(asserted.as_uri().to_owned()),
         amr: opened.amr.clone(),
         sid: opened.sid.clone(),
     };

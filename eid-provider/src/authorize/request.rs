@@ -86,6 +86,44 @@ pub(crate) fn requirement(
     }
 }
 
+/// The level to assert for a person who reached `reached`, under the client's `requirement`:
+/// the requested level that `reached` covers ([`Requirement::answer_for`]: a loa4 login answers
+/// a loa3 request with loa3, SC-RULES §1.2.3), else `reached` itself when the requirement is
+/// voluntary (`acr_values`: OIDC Core lets the provider answer with another level), and `None`
+/// when an `essential` requirement cannot be met.
+pub(crate) fn asserted_level(
+    requirement: Option<&Requirement>,
+    essential: bool,
+    reached: LevelOfAssurance,
+) -> Option<LevelOfAssurance> {
+    let Some(requirement) = requirement else {
+        return Some(reached);
+    };
+    match requirement.answer_for(reached) {
+        Some(level) => Some(level),
+        None if essential => None,
+        None => Some(reached),
+    }
+}
+
+impl ValidatedRequest {
+    /// The level to assert for a person who reached `reached` ([`asserted_level`]).
+    pub(crate) fn asserted_level(
+        &self,
+        matching: Matching,
+        reached: LevelOfAssurance,
+    ) -> Option<LevelOfAssurance> {
+        let requirement = self.requirement(matching);
+        asserted_level(requirement.as_ref(), self.essential_acr.is_some(), reached)
+    }
+
+    /// Whether a person who reached `reached` meets every level requested, voluntary or not.
+    pub(crate) fn is_met_by(&self, matching: Matching, reached: LevelOfAssurance) -> bool {
+        self.requirement(matching)
+            .is_none_or(|requirement| requirement.answer_for(reached).is_some())
+    }
+}
+
 impl fmt::Debug for ValidatedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ValidatedRequest")
@@ -345,7 +383,7 @@ fn essential_acr(
         if !offered.is_empty()
             && !offered
                 .iter()
-                .any(|level| requirement.is_satisfied_by(*level))
+                .any(|level| requirement.answer_for(*level).is_some())
         {
             return Err(unmet(
                 "no level this provider offers meets the essential acr",

@@ -124,7 +124,7 @@ fn silent_refusal(
         return Some(reason);
     }
     if let Some(essential) = &request.essential_acr
-        && !session_level(session).is_some_and(|level| essential.is_satisfied_by(level))
+        && !session_level(session).is_some_and(|level| essential.answer_for(level).is_some())
     {
         return Some("the session's level does not meet the essential acr");
     }
@@ -147,9 +147,12 @@ fn login_reason(
     if let Some(reason) = common_reason(request, session, now) {
         return Some(reason);
     }
-    if let Some(requirement) = request.requirement(provider.config().acr_matching)
-        && !session_level(session).is_some_and(|level| requirement.is_satisfied_by(level))
-    {
+    let matching = provider.config().acr_matching;
+    let met = match session_level(session) {
+        Some(level) => request.is_met_by(matching, level),
+        None => request.requirement(matching).is_none(),
+    };
+    if !met {
         return Some("the session's level does not meet the requested acr");
     }
     None
@@ -180,7 +183,7 @@ fn common_reason(
     None
 }
 
-fn session_level(session: &Session) -> Option<LevelOfAssurance> {
+pub(crate) fn session_level(session: &Session) -> Option<LevelOfAssurance> {
     session.acr.as_deref().and_then(|acr| acr.parse().ok())
 }
 

@@ -137,6 +137,23 @@ pub(crate) fn essential_requirement(
         .map_err(|_| OAuthError::server_error("a stored acr requirement is unreadable"))
 }
 
+/// The level the transaction's client requires, and whether it is essential.
+///
+/// # Errors
+/// `server_error` if the stored request cannot be read back.
+pub(crate) fn requirements(
+    transaction: &AuthorizationTransaction,
+    matching: Matching,
+) -> Result<(Option<Requirement>, bool), OAuthError> {
+    let essential = essential_requirement(transaction, matching)?;
+    let is_essential = essential.is_some();
+    let acr_values = acr_values(transaction);
+    Ok((
+        requirement(essential.as_ref(), &acr_values, matching),
+        is_essential,
+    ))
+}
+
 /// What the authenticator is told about the transaction `id`.
 ///
 /// # Errors

@@ -139,6 +139,31 @@ async fn an_essential_acr_not_reached_is_unmet_and_opens_no_session() {
 }
 
 #[tokio::test]
+async fn a_higher_level_answers_a_lower_request_with_the_requested_level() {
+    let f = fixture();
+    let essential = json!({"id_token": {"acr": {"essential": true, "values": [LOA3]}}});
+    for pairs in [
+        with(base(), "claims", Some(&essential.to_string())),
+        with(base(), "acr_values", Some(LOA3)),
+    ] {
+        let (response, _) = f
+            .login(pairs, None, "subject-1", LevelOfAssurance::Loa4)
+            .await;
+        assert_eq!(f.grant(&response).await.acr.as_deref(), Some(LOA3));
+    }
+}
+
+#[tokio::test]
+async fn an_identity_that_does_not_fit_its_level_is_refused() {
+    let f = fixture();
+    let (response, session) = f
+        .login(base(), None, "subject-1", LevelOfAssurance::Loa3NonResident)
+        .await;
+    assert_eq!(error_code(&response), OAuthErrorCode::ServerError);
+    assert!(session.is_none());
+}
+
+#[tokio::test]
 async fn voluntary_acr_values_may_be_answered_with_another_level() {
     let f = fixture();
     let pairs = with(base(), "acr_values", Some(LOA4));

@@ -287,8 +287,9 @@ async fn hints_locales_acr_values_and_authn_provider_reach_the_login() {
 #[tokio::test]
 async fn an_essential_acr_no_offered_level_meets_is_unmet_at_once() {
     let f = fixture();
+    // eIDAS levels are not Swedish ones, and no translation is made.
     let claims = json!({"id_token": {"acr": {"essential": true, "values": [
-        "http://id.elegnamnden.se/loa/1.0/loa2"
+        "http://eidas.europa.eu/LoA/substantial"
     ]}}});
     let pairs = with(base(), "claims", Some(&claims.to_string()));
     let (code, response) = redirected_error(f.authorize(pairs, None).await);

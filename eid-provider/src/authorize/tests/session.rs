@@ -270,3 +270,19 @@ async fn sweden_connect_sessions_last_at_most_an_hour() {
         .is_err()
     );
 }
+
+#[tokio::test]
+async fn a_higher_session_level_answers_a_lower_request_silently_with_the_requested_level() {
+    let f = fixture();
+    let (_, cookie) = f
+        .login(base(), None, "subject-1", LevelOfAssurance::Loa4)
+        .await;
+    let claims = json!({"id_token": {"acr": {"essential": true, "values": [LOA3]}}}).to_string();
+    let response = expect_respond(
+        f.authorize(with(none(), "claims", Some(&claims)), cookie.as_ref())
+            .await,
+    );
+    assert_eq!(f.grant(&response).await.acr.as_deref(), Some(LOA3));
+    let response = expect_respond(f.authorize(none(), cookie.as_ref()).await);
+    assert_eq!(f.grant(&response).await.acr.as_deref(), Some(LOA4));
+}
