@@ -124,7 +124,7 @@ fn silent_refusal(
         return Some(reason);
     }
     if let Some(essential) = &request.essential_acr
-        && !session_level(session).is_some_and(|level| essential.answer_for(level).is_some())
+        && session_level(session).is_none_or(|level| essential.answer_for(level).is_none())
     {
         return Some("the session's level does not meet the essential acr");
     }
