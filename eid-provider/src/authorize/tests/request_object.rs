@@ -185,3 +185,24 @@ async fn request_and_request_uri_together_are_refused() {
     let (code, _) = redirected_error(f.authorize(pairs, None).await);
     assert_eq!(code, OAuthErrorCode::InvalidRequest);
 }
+
+#[tokio::test]
+async fn a_claims_request_inside_is_read_as_json() {
+    let f = fixture();
+    let claims = claims_with(
+        &f,
+        "claims",
+        json!({"id_token": {"acr": {"essential": true, "values": [LOA4]}}}),
+    );
+    let jwt = f.request_object(&claims);
+    let login = expect_login(f.authorize(outer(&jwt), None).await);
+    assert_eq!(
+        login.requirement.unwrap().levels(),
+        [LevelOfAssurance::Loa4]
+    );
+
+    // A parameter of the wrong type is refused, not ignored.
+    let jwt = f.request_object(&claims_with(&f, "scope", json!(["openid"])));
+    let (code, _) = redirected_error(f.authorize(outer(&jwt), None).await);
+    assert_eq!(code, OAuthErrorCode::InvalidRequestObject);
+}
