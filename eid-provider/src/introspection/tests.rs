@@ -58,18 +58,30 @@ async fn revoked_expired_unknown_and_malformed_tokens_are_inactive() {
 
     let revoked = f.tokens().await.access_token;
     f.provider
-        .revoke(&credentials(RP), &params(&[("token", revoked.expose_secret())]))
+        .revoke(
+            &credentials(RP),
+            &params(&[("token", revoked.expose_secret())]),
+        )
         .await
         .unwrap();
-    assert_eq!(introspect(&f, RP, &[("token", revoked.expose_secret())]).await, inactive);
+    assert_eq!(
+        introspect(&f, RP, &[("token", revoked.expose_secret())]).await,
+        inactive
+    );
 
     let rotated = f.tokens().await.refresh_token.unwrap();
     f.refresh(RP, rotated.expose_secret(), &[]).await.unwrap();
-    assert_eq!(introspect(&f, RP, &[("token", rotated.expose_secret())]).await, inactive);
+    assert_eq!(
+        introspect(&f, RP, &[("token", rotated.expose_secret())]).await,
+        inactive
+    );
 
     let expiring = f.tokens().await.access_token;
     f.clock.advance(Duration::from_secs(600));
-    assert_eq!(introspect(&f, RP, &[("token", expiring.expose_secret())]).await, inactive);
+    assert_eq!(
+        introspect(&f, RP, &[("token", expiring.expose_secret())]).await,
+        inactive
+    );
 
     for token in ["never-issued", "with space"] {
         assert_eq!(introspect(&f, RP, &[("token", token)]).await, inactive);
@@ -88,7 +100,12 @@ async fn a_replayed_codes_tokens_are_inactive() {
         inactive
     );
     assert_eq!(
-        introspect(&f, RP, &[("token", tokens.refresh_token.unwrap().expose_secret())]).await,
+        introspect(
+            &f,
+            RP,
+            &[("token", tokens.refresh_token.unwrap().expose_secret())]
+        )
+        .await,
         inactive
     );
 }
@@ -97,7 +114,12 @@ async fn a_replayed_codes_tokens_are_inactive() {
 async fn another_clients_tokens_are_inactive_to_the_caller() {
     let f = Fixture::new();
     let tokens = f.tokens().await;
-    let body = introspect(&f, RP_POST, &[("token", tokens.access_token.expose_secret())]).await;
+    let body = introspect(
+        &f,
+        RP_POST,
+        &[("token", tokens.access_token.expose_secret())],
+    )
+    .await;
     assert_eq!(body, json!({ "active": false }));
     let refresh = tokens.refresh_token.unwrap();
     let body = introspect(&f, RP_POST, &[("token", refresh.expose_secret())]).await;

@@ -1,8 +1,14 @@
 use crate::oauth_error::OAuthErrorCode;
 use crate::token::testing::*;
 
-async fn revoke(f: &Fixture, client: &str, pairs: &[(&str, &str)]) -> Result<(), crate::OAuthError> {
-    f.provider.revoke(&credentials(client), &params(pairs)).await
+async fn revoke(
+    f: &Fixture,
+    client: &str,
+    pairs: &[(&str, &str)],
+) -> Result<(), crate::OAuthError> {
+    f.provider
+        .revoke(&credentials(client), &params(pairs))
+        .await
 }
 
 async fn works(f: &Fixture, access_token: &str) -> bool {
@@ -12,7 +18,12 @@ async fn works(f: &Fixture, access_token: &str) -> bool {
 #[tokio::test]
 async fn an_access_token_is_revoked_with_or_without_a_hint() {
     let f = Fixture::new();
-    for hint in [None, Some("access_token"), Some("refresh_token"), Some("something_else")] {
+    for hint in [
+        None,
+        Some("access_token"),
+        Some("refresh_token"),
+        Some("something_else"),
+    ] {
         let token = f.tokens().await.access_token;
         let mut pairs = vec![("token", token.expose_secret())];
         if let Some(hint) = hint {
@@ -27,7 +38,9 @@ async fn an_access_token_is_revoked_with_or_without_a_hint() {
 async fn revoking_an_access_token_leaves_the_refresh_token() {
     let f = Fixture::new();
     let tokens = f.tokens().await;
-    revoke(&f, RP, &[("token", tokens.access_token.expose_secret())]).await.unwrap();
+    revoke(&f, RP, &[("token", tokens.access_token.expose_secret())])
+        .await
+        .unwrap();
     f.refresh(RP, tokens.refresh_token.unwrap().expose_secret(), &[])
         .await
         .unwrap();
@@ -46,7 +59,10 @@ async fn revoking_a_refresh_token_revokes_the_grants_access_tokens() {
         revoke(&f, RP, &pairs).await.unwrap();
         let refreshed = f.refresh(RP, refresh.expose_secret(), &[]).await;
         assert_eq!(refreshed.unwrap_err().code(), OAuthErrorCode::InvalidGrant);
-        assert!(!works(&f, tokens.access_token.expose_secret()).await, "{hint:?}");
+        assert!(
+            !works(&f, tokens.access_token.expose_secret()).await,
+            "{hint:?}"
+        );
     }
 }
 
@@ -55,8 +71,16 @@ async fn tokens_of_another_client_are_not_revoked_but_the_answer_is_ok() {
     let f = Fixture::new();
     let tokens = f.tokens().await;
     let refresh = tokens.refresh_token.unwrap();
-    revoke(&f, RP_POST, &[("token", tokens.access_token.expose_secret())]).await.unwrap();
-    revoke(&f, RP_PUBLIC, &[("token", refresh.expose_secret())]).await.unwrap();
+    revoke(
+        &f,
+        RP_POST,
+        &[("token", tokens.access_token.expose_secret())],
+    )
+    .await
+    .unwrap();
+    revoke(&f, RP_PUBLIC, &[("token", refresh.expose_secret())])
+        .await
+        .unwrap();
     assert!(works(&f, tokens.access_token.expose_secret()).await);
     f.refresh(RP, refresh.expose_secret(), &[]).await.unwrap();
 }
@@ -104,6 +128,8 @@ async fn a_public_client_revokes_its_own_tokens() {
     let code = f.code_for(RP_PUBLIC, "http://127.0.0.1:8080/cb").await;
     let tokens = f.redeem(RP_PUBLIC, &code).await.unwrap();
     let refresh = tokens.refresh_token.unwrap();
-    revoke(&f, RP_PUBLIC, &[("token", refresh.expose_secret())]).await.unwrap();
+    revoke(&f, RP_PUBLIC, &[("token", refresh.expose_secret())])
+        .await
+        .unwrap();
     assert!(!works(&f, tokens.access_token.expose_secret()).await);
 }

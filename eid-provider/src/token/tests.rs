@@ -8,6 +8,7 @@ use eid_core::verify::IdTokenVerifier;
 use serde_json::json;
 
 use super::testing::*;
+use crate::client::ClientCredentials;
 use crate::oauth_error::OAuthErrorCode;
 use crate::provider::{TokenResponse, UserInfoResponse};
 use crate::secret::AccessToken;
@@ -378,21 +379,27 @@ async fn a_client_that_fails_to_authenticate_is_invalid_client_and_keeps_the_cod
         ("redirect_uri", REDIRECT_URI),
         ("code_verifier", code.verifier.expose_secret()),
     ]);
-    let mut wrong_secret = crate::client::ClientCredentials::default();
-    wrong_secret.authorization_header = Some(format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!("{RP}:not-the-secret"))
-    ));
-    let mut unknown = crate::client::ClientCredentials::default();
-    unknown.client_id = Some("nobody".into());
+    let wrong_secret = ClientCredentials {
+        authorization_header: Some(format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!("{RP}:not-the-secret"))
+        )),
+        ..ClientCredentials::default()
+    };
+    let unknown = ClientCredentials {
+        client_id: Some("nobody".into()),
+        ..ClientCredentials::default()
+    };
     // A confidential client may not pass itself off as public.
-    let mut as_public = crate::client::ClientCredentials::default();
-    as_public.client_id = Some(RP.into());
+    let as_public = ClientCredentials {
+        client_id: Some(RP.into()),
+        ..ClientCredentials::default()
+    };
     for credentials in [
         wrong_secret,
         unknown,
         as_public,
-        crate::client::ClientCredentials::default(),
+        ClientCredentials::default(),
     ] {
         let error = f.provider.token(&credentials, &request).await.unwrap_err();
         assert_eq!(error.code(), OAuthErrorCode::InvalidClient);
@@ -461,7 +468,11 @@ async fn a_refresh_token_is_bound_to_its_client() {
 async fn a_refresh_may_narrow_the_scope_but_not_widen_it() {
     let f = Fixture::new();
     let refresh = f.tokens().await.refresh_token.unwrap();
-    for wider in ["openid profile email phone", "openid address", "openid  profile"] {
+    for wider in [
+        "openid profile email phone",
+        "openid address",
+        "openid  profile",
+    ] {
         let result = f
             .refresh(RP, refresh.expose_secret(), &[("scope", wider)])
             .await;

@@ -10,8 +10,10 @@ use crate::token::testing::*;
 async fn userinfo_answers_sub_and_the_userinfo_claims() {
     let f = Fixture::new();
     let tokens = f.tokens().await;
-    let Ok(UserInfoResponse::Json(claims)) =
-        f.provider.userinfo(tokens.access_token.expose_secret()).await
+    let Ok(UserInfoResponse::Json(claims)) = f
+        .provider
+        .userinfo(tokens.access_token.expose_secret())
+        .await
     else {
         panic!("expected JSON");
     };
@@ -42,8 +44,10 @@ async fn userinfo_always_has_sub_even_without_identity_claims() {
         .await
         .unwrap();
     let tokens = f.redeem(RP_PUBLIC, &code).await.unwrap();
-    let Ok(UserInfoResponse::Json(claims)) =
-        f.provider.userinfo(tokens.access_token.expose_secret()).await
+    let Ok(UserInfoResponse::Json(claims)) = f
+        .provider
+        .userinfo(tokens.access_token.expose_secret())
+        .await
     else {
         panic!("expected JSON");
     };
@@ -56,8 +60,10 @@ async fn a_client_registered_for_it_gets_a_signed_userinfo_jwt() {
     let f = Fixture::new();
     let code = f.code_for(RP_POST, "https://post.example/cb").await;
     let tokens = f.redeem(RP_POST, &code).await.unwrap();
-    let Ok(UserInfoResponse::Jwt(jwt)) =
-        f.provider.userinfo(tokens.access_token.expose_secret()).await
+    let Ok(UserInfoResponse::Jwt(jwt)) = f
+        .provider
+        .userinfo(tokens.access_token.expose_secret())
+        .await
     else {
         panic!("expected a signed JWT");
     };
@@ -97,7 +103,11 @@ async fn unknown_malformed_expired_and_revoked_tokens_are_invalid_token() {
     let expiring = f.tokens().await.access_token;
     f.provider.userinfo(expiring.expose_secret()).await.unwrap();
     f.clock.advance(f.provider.config().access_token_ttl);
-    let error = f.provider.userinfo(expiring.expose_secret()).await.unwrap_err();
+    let error = f
+        .provider
+        .userinfo(expiring.expose_secret())
+        .await
+        .unwrap_err();
     assert_eq!(error.code(), OAuthErrorCode::InvalidToken);
 
     let revoked = f.tokens().await.access_token;
@@ -108,7 +118,11 @@ async fn unknown_malformed_expired_and_revoked_tokens_are_invalid_token() {
         )
         .await
         .unwrap();
-    let error = f.provider.userinfo(revoked.expose_secret()).await.unwrap_err();
+    let error = f
+        .provider
+        .userinfo(revoked.expose_secret())
+        .await
+        .unwrap_err();
     assert_eq!(error.code(), OAuthErrorCode::InvalidToken);
 }
 
@@ -116,6 +130,10 @@ async fn unknown_malformed_expired_and_revoked_tokens_are_invalid_token() {
 async fn a_refresh_token_is_not_an_access_token() {
     let f = Fixture::new();
     let refresh = f.tokens().await.refresh_token.unwrap();
-    let error = f.provider.userinfo(refresh.expose_secret()).await.unwrap_err();
+    let error = f
+        .provider
+        .userinfo(refresh.expose_secret())
+        .await
+        .unwrap_err();
     assert_eq!(error.code(), OAuthErrorCode::InvalidToken);
 }
