@@ -138,7 +138,6 @@ impl Fixture {
         .as_object()
         .unwrap()
         .clone();
-        let grant_id = grant.grant_id().clone();
         let code = AuthorizationCode::generate(&self.rng).unwrap();
         self.provider
             .stores()
@@ -154,9 +153,20 @@ impl Fixture {
         IssuedCode {
             code,
             verifier,
-            grant_id,
             redirect_uri: redirect_uri.to_owned(),
         }
+    }
+
+    /// Changes the grant stored under `code` (as if the authorization side had made it so).
+    pub(crate) async fn edit_grant(&self, code: &IssuedCode, edit: impl FnOnce(&mut CodeGrant)) {
+        let codes = &self.provider.stores().codes;
+        let digest = code.code.digest();
+        let mut grant = codes.take_code(&digest, self.now()).await.unwrap().unwrap();
+        edit(&mut grant);
+        codes
+            .put_code(&digest, grant, self.now(), self.provider.config().code_ttl)
+            .await
+            .unwrap();
     }
 
     /// Redeems `code` with its verifier and redirect URI, as `client`.
@@ -238,7 +248,6 @@ impl Fixture {
 pub(crate) struct IssuedCode {
     pub(crate) code: AuthorizationCode,
     pub(crate) verifier: CodeVerifier,
-    pub(crate) grant_id: GrantId,
     pub(crate) redirect_uri: String,
 }
 

@@ -273,29 +273,12 @@ async fn unknown_and_malformed_codes_are_invalid_grant() {
 async fn a_code_bound_to_a_dpop_key_is_refused() {
     let f = Fixture::new();
     let code = f.code_for(RP, REDIRECT_URI).await;
-    // Re-store the grant with a DPoP binding.
-    let stores = f.provider.stores();
-    let mut grant = stores
-        .codes
-        .take_code(&code.code.digest(), f.now())
-        .await
-        .unwrap()
-        .unwrap();
-    grant.dpop_jkt = Some("0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I".into());
-    let fresh = crate::secret::AuthorizationCode::generate(&f.rng).unwrap();
-    stores
-        .codes
-        .put_code(&fresh.digest(), grant, f.now(), Duration::from_secs(60))
-        .await
-        .unwrap();
-    let bound = IssuedCode {
-        code: fresh,
-        verifier: code.verifier.clone(),
-        grant_id: code.grant_id.clone(),
-        redirect_uri: REDIRECT_URI.to_owned(),
-    };
+    f.edit_grant(&code, |grant| {
+        grant.dpop_jkt = Some("0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I".into());
+    })
+    .await;
     assert_eq!(
-        code_of(f.redeem(RP, &bound).await),
+        code_of(f.redeem(RP, &code).await),
         OAuthErrorCode::InvalidGrant
     );
 }
@@ -503,6 +486,41 @@ async fn a_refresh_may_narrow_the_scope_but_not_widen_it() {
         .await
         .unwrap();
     assert_eq!(again.scope, "email openid");
+}
+
+#[tokio::test]
+async fn narrowing_drops_the_id_token_claims_of_the_dropped_scopes() {
+    const NUMBER_SCOPE: &str = "https://id.oidc.se/scope/naturalPersonNumber";
+    const NUMBER_CLAIM: &str = "https://id.oidc.se/claim/personalIdentityNumber";
+    let f = Fixture::new();
+    let code = f.code_for(RP, REDIRECT_URI).await;
+    f.edit_grant(&code, |grant| {
+        grant.scope.push(NUMBER_SCOPE.into());
+        grant
+            .claims
+            .insert(NUMBER_CLAIM.into(), json!("191212121212"));
+    })
+    .await;
+    let first = f.redeem(RP, &code).await.unwrap();
+    let claims = claims_of(first.id_token.as_deref().unwrap());
+    assert_eq!(claims[NUMBER_CLAIM], "191212121212");
+
+    let refresh = first.refresh_token.unwrap();
+    let narrowed = f
+        .refresh(RP, refresh.expose_secret(), &[("scope", "openid profile")])
+        .await
+        .unwrap();
+    let claims = claims_of(narrowed.id_token.as_deref().unwrap());
+    assert!(!claims.contains_key(NUMBER_CLAIM));
+    // Asked for by the `claims` parameter, not by a scope: kept.
+    assert_eq!(claims["name"], "Tolvan Tolvansson");
+
+    let full = f
+        .refresh(RP, narrowed.refresh_token.unwrap().expose_secret(), &[])
+        .await
+        .unwrap();
+    let claims = claims_of(full.id_token.as_deref().unwrap());
+    assert_eq!(claims[NUMBER_CLAIM], "191212121212");
 }
 
 #[tokio::test]

@@ -1,5 +1,3 @@
-use std::time::Duration;
-
 use eid_core::jose::JwsAlgorithm;
 
 use crate::oauth_error::OAuthErrorCode;
@@ -26,23 +24,12 @@ async fn userinfo_answers_sub_and_the_userinfo_claims() {
 #[tokio::test]
 async fn userinfo_always_has_sub_even_without_identity_claims() {
     let f = Fixture::new();
-    let mut code = f.code_for(RP_PUBLIC, "http://127.0.0.1:8080/cb").await;
-    // A grant without identity claims: re-store it with none.
-    let stores = f.provider.stores();
-    let mut grant = stores
-        .codes
-        .take_code(&code.code.digest(), f.now())
-        .await
-        .unwrap()
-        .unwrap();
-    grant.userinfo_claims.clear();
-    grant.claims.clear();
-    code.code = crate::secret::AuthorizationCode::generate(&f.rng).unwrap();
-    stores
-        .codes
-        .put_code(&code.code.digest(), grant, f.now(), Duration::from_secs(60))
-        .await
-        .unwrap();
+    let code = f.code_for(RP_PUBLIC, "http://127.0.0.1:8080/cb").await;
+    f.edit_grant(&code, |grant| {
+        grant.userinfo_claims.clear();
+        grant.claims.clear();
+    })
+    .await;
     let tokens = f.redeem(RP_PUBLIC, &code).await.unwrap();
     let Ok(UserInfoResponse::Json(claims)) = f
         .provider
