@@ -498,12 +498,12 @@ async fn narrowing_drops_the_id_token_claims_of_the_dropped_scopes() {
         grant.scope.push(NUMBER_SCOPE.into());
         grant
             .claims
-            .insert(NUMBER_CLAIM.into(), json!("191212121212"));
+            .insert(NUMBER_CLAIM.into(), json!("195001182046"));
     })
     .await;
     let first = f.redeem(RP, &code).await.unwrap();
     let claims = claims_of(first.id_token.as_deref().unwrap());
-    assert_eq!(claims[NUMBER_CLAIM], "191212121212");
+    assert_eq!(claims[NUMBER_CLAIM], "195001182046");
 
     let refresh = first.refresh_token.unwrap();
     let narrowed = f
@@ -520,7 +520,7 @@ async fn narrowing_drops_the_id_token_claims_of_the_dropped_scopes() {
         .await
         .unwrap();
     let claims = claims_of(full.id_token.as_deref().unwrap());
-    assert_eq!(claims[NUMBER_CLAIM], "191212121212");
+    assert_eq!(claims[NUMBER_CLAIM], "195001182046");
 }
 
 #[tokio::test]
