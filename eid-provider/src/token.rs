@@ -18,7 +18,9 @@
 //!    registered for the `refresh_token` grant.
 //!
 //! A code presented a second time (RFC 6749 §4.1.2) is answered with `invalid_grant`, and every
-//! access and refresh token issued from its grant is revoked. A code presented by the wrong
+//! access and refresh token issued from its grant is revoked, even when the replay races the
+//! first redemption (a marker in the replay cache tells the later of the two that the other
+//! ran). A code presented by the wrong
 //! client, with the wrong redirect URI or the wrong verifier is burnt too (it was taken): a code
 //! in the wrong hands is not given a second chance.
 

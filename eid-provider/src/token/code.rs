@@ -1,5 +1,7 @@
 //! The `authorization_code` grant (RFC 6749 §4.1.3, RFC 7636 §4.5–4.6, OIDC Core §3.1.3.2).
 
+use std::time::Duration;
+
 use eid_core::clock::UnixTime;
 
 use super::invalid_grant;
@@ -10,7 +12,7 @@ use crate::params::Parameters;
 use crate::pkce::CodeVerifier;
 use crate::provider::{Provider, TokenResponse};
 use crate::secret::{AuthorizationCode, SecretDigest};
-use crate::store::CodeGrant;
+use crate::store::{CodeGrant, GrantId};
 
 /// A well-formed `authorization_code` request.
 pub(super) struct CodeRequest {
@@ -62,17 +64,10 @@ pub(super) async fn redeem(
     let Some(grant) = codes.take_code(&code, now).await? else {
         if let Some(grant_id) = codes.used_code_grant(&code, now).await? {
             // A replay (RFC 6749 §4.1.2, §10.5): whoever holds the code may be an attacker;
-            // revoke everything issued from it.
-            provider
-                .stores
-                .access_tokens
-                .revoke_access_tokens_of(&grant_id, now)
-                .await?;
-            provider
-                .stores
-                .refresh_tokens
-                .revoke_refresh_tokens_of(&grant_id, now)
-                .await?;
+            // revoke everything issued from it. The marker first, then the revocation: a first
+            // redemption still storing its tokens sees the marker and revokes them itself.
+            mark_redeemed(provider, &grant_id, now).await?;
+            revoke_grant(provider, &grant_id, now).await?;
             return Err(invalid_grant(
                 "the code was already used; the tokens issued from it are revoked",
             ));
@@ -98,7 +93,59 @@ pub(super) async fn redeem(
         .grant_types()
         .contains(&GrantType::RefreshToken)
         .then(|| refresh_from(provider, client, &issuance, now));
-    issue(provider, client, &issuance, refresh, now).await
+    let response = issue(provider, client, &issuance, refresh, now).await?;
+    if !mark_redeemed(provider, &grant.grant_id, now).await? {
+        // A replay of the code came while the tokens were being issued, and its revocation may
+        // have run before they were stored: revoke them now.
+        revoke_grant(provider, &grant.grant_id, now).await?;
+        return Err(invalid_grant(
+            "the code was already used; the tokens issued from it are revoked",
+        ));
+    }
+    Ok(response)
+}
+
+/// Records in the replay cache that the code of `grant` was presented; `false` when it was
+/// already recorded (by the first redemption, or by a replay).
+///
+/// Of a first redemption and a concurrent replay, each records after its own step (the
+/// redemption after storing its tokens, the replay before revoking), so whichever records
+/// second knows that the other ran and the tokens end up revoked either way.
+async fn mark_redeemed(
+    provider: &Provider,
+    grant: &GrantId,
+    now: UnixTime,
+) -> Result<bool, OAuthError> {
+    let key = format!("code-redeemed:{}", grant.as_str());
+    // The race lasts no longer than the code lives; a margin covers slow requests.
+    let ttl = provider.config.code_ttl + REDEMPTION_MARGIN;
+    Ok(provider
+        .stores
+        .replay
+        .insert_if_absent(&key, now, ttl)
+        .await?)
+}
+
+/// How much longer than the code the redemption marker is kept.
+const REDEMPTION_MARGIN: Duration = Duration::from_secs(60);
+
+/// Revokes every access and refresh token issued from `grant`.
+async fn revoke_grant(
+    provider: &Provider,
+    grant: &GrantId,
+    now: UnixTime,
+) -> Result<(), OAuthError> {
+    provider
+        .stores
+        .access_tokens
+        .revoke_access_tokens_of(grant, now)
+        .await?;
+    provider
+        .stores
+        .refresh_tokens
+        .revoke_refresh_tokens_of(grant, now)
+        .await?;
+    Ok(())
 }
 
 /// The code must be the client's, for the same redirect URI, and the verifier must answer

@@ -54,6 +54,10 @@ pub(crate) struct Fixture {
 
 impl Fixture {
     pub(crate) fn new() -> Self {
+        Self::with_stores(Stores::memory())
+    }
+
+    pub(crate) fn with_stores(stores: Stores) -> Self {
         let issuer: Issuer = ISSUER.parse().unwrap();
         let metadata = ProviderMetadata::builder(issuer)
             .id_token_signing_algorithms(vec![JwsAlgorithm::Es256])
@@ -93,7 +97,7 @@ impl Fixture {
         let provider =
             Provider::builder(metadata, Arc::new(clients), KeyRing::ephemeral().unwrap())
                 .config(ProviderConfig::default())
-                .stores(Stores::memory())
+                .stores(stores)
                 .clock(clock.clone())
                 .build()
                 .unwrap();

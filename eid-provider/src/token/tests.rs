@@ -12,6 +12,7 @@ use crate::client::ClientCredentials;
 use crate::oauth_error::OAuthErrorCode;
 use crate::provider::{TokenResponse, UserInfoResponse};
 use crate::secret::AccessToken;
+use crate::store::AccessTokenStore as _;
 
 fn code_of(result: Result<TokenResponse, crate::OAuthError>) -> OAuthErrorCode {
     result.unwrap_err().code()
@@ -586,4 +587,86 @@ async fn token_response_debug_redacts_the_tokens() {
     let debug = format!("{response:?}");
     assert!(!debug.contains(response.access_token.expose_secret()));
     assert!(!debug.contains(response.id_token.as_deref().unwrap()));
+}
+
+/// An access token store that remembers which tokens were put into it.
+#[derive(Debug)]
+struct Recording {
+    inner: crate::store::MemoryStore,
+    puts: std::sync::Mutex<Vec<crate::secret::SecretDigest>>,
+}
+
+#[async_trait::async_trait]
+impl crate::store::AccessTokenStore for Recording {
+    async fn put_access_token(
+        &self,
+        digest: &crate::secret::SecretDigest,
+        token: crate::store::StoredAccessToken,
+        now: eid_core::clock::UnixTime,
+        ttl: Duration,
+    ) -> Result<(), crate::store::StoreError> {
+        self.puts.lock().unwrap().push(*digest);
+        self.inner.put_access_token(digest, token, now, ttl).await
+    }
+
+    async fn access_token(
+        &self,
+        digest: &crate::secret::SecretDigest,
+        now: eid_core::clock::UnixTime,
+    ) -> Result<Option<crate::store::StoredAccessToken>, crate::store::StoreError> {
+        self.inner.access_token(digest, now).await
+    }
+
+    async fn revoke_access_token(
+        &self,
+        digest: &crate::secret::SecretDigest,
+        now: eid_core::clock::UnixTime,
+    ) -> Result<bool, crate::store::StoreError> {
+        self.inner.revoke_access_token(digest, now).await
+    }
+
+    async fn revoke_access_tokens_of(
+        &self,
+        grant: &crate::store::GrantId,
+        now: eid_core::clock::UnixTime,
+    ) -> Result<usize, crate::store::StoreError> {
+        self.inner.revoke_access_tokens_of(grant, now).await
+    }
+}
+
+/// A replay that arrives while the first redemption is still issuing: the replay has recorded
+/// the code as presented before the first redemption gets to, so the first redemption revokes
+/// the tokens it has just stored and fails.
+#[tokio::test]
+async fn a_replay_racing_the_first_redemption_still_revokes_its_tokens() {
+    let recording = std::sync::Arc::new(Recording {
+        inner: crate::store::MemoryStore::new(),
+        puts: std::sync::Mutex::new(Vec::new()),
+    });
+    let mut stores = crate::provider::Stores::memory();
+    stores.access_tokens = recording.clone();
+    let f = Fixture::with_stores(stores);
+    let code = f.code_for(RP, REDIRECT_URI).await;
+    let mut grant_id = None;
+    f.edit_grant(&code, |grant| grant_id = Some(grant.grant_id().clone()))
+        .await;
+    // What the replay's request did first: record the code as presented.
+    let key = format!("code-redeemed:{}", grant_id.unwrap().as_str());
+    assert!(
+        f.provider
+            .stores()
+            .replay
+            .insert_if_absent(&key, f.now(), Duration::from_secs(120))
+            .await
+            .unwrap()
+    );
+
+    let error = f.redeem(RP, &code).await.unwrap_err();
+    assert_eq!(error.code(), OAuthErrorCode::InvalidGrant);
+    let puts = recording.puts.lock().unwrap().clone();
+    assert_eq!(puts.len(), 1, "the access token was stored");
+    for digest in puts {
+        let found = recording.access_token(&digest, f.now()).await.unwrap();
+        assert!(found.is_none(), "and then revoked");
+    }
 }
