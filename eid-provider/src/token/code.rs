@@ -116,9 +116,9 @@ async fn mark_redeemed(
     grant: &GrantId,
     now: UnixTime,
 ) -> Result<bool, OAuthError> {
-    let key = format!("code-redeemed:{}", grant.as_str());
+    let key = format!("code_redeemed\u{0}{}", grant.as_str());
     // The race lasts no longer than the code lives; a margin covers slow requests.
-    let ttl = provider.config.code_ttl + REDEMPTION_MARGIN;
+    let ttl = provider.config.code_ttl.saturating_add(REDEMPTION_MARGIN);
     Ok(provider
         .stores
         .replay

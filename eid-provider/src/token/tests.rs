@@ -651,7 +651,7 @@ async fn a_replay_racing_the_first_redemption_still_revokes_its_tokens() {
     f.edit_grant(&code, |grant| grant_id = Some(grant.grant_id().clone()))
         .await;
     // What the replay's request did first: record the code as presented.
-    let key = format!("code-redeemed:{}", grant_id.unwrap().as_str());
+    let key = format!("code_redeemed\u{0}{}", grant_id.unwrap().as_str());
     assert!(
         f.provider
             .stores()
