@@ -18,7 +18,9 @@ use super::request::{Rejection, form_parameters, query_parameters, session_cooki
 use super::site::Site;
 use crate::oauth_error::OAuthError;
 use crate::params::Parameters;
-use crate::provider::{AuthorizationResponse, AuthorizeOutcome, EndSessionOutcome, ResponseMode};
+use crate::provider::{
+    AuthorizationResponse, AuthorizeOutcome, EndSession, EndSessionOutcome, ResponseMode,
+};
 
 /// A 303 to `location`, not stored (it may carry a code).
 pub(crate) fn see_other(location: &str, site: &Site, locale: Locale) -> Response {
@@ -87,13 +89,25 @@ pub(crate) async fn authorize(State(shared): State<Arc<Shared>>, request: Reques
     };
     let locale = locale_of(site, Some(&parameters), &parts.headers);
     let session = session_cookie(&parts.headers);
-    match shared.provider.authorize(&parameters, session.as_ref()).await {
+    let outcome = shared.provider.authorize(&parameters, session.as_ref()).await;
+    answer_authorize(&shared, outcome, &parts.headers, locale).await
+}
+
+/// The response to an authorization request's outcome.
+pub(crate) async fn answer_authorize(
+    shared: &Shared,
+    outcome: AuthorizeOutcome,
+    headers: &HeaderMap,
+    locale: Locale,
+) -> Response {
+    let site = &shared.site;
+    match outcome {
         AuthorizeOutcome::ErrorPage(error) => {
             tracing::info!(error = error.code().as_str(), "authorization request refused");
             error_page(&error, locale, &site.assets)
         }
         AuthorizeOutcome::Respond(response) => respond(&response, site, locale),
-        AuthorizeOutcome::Login(pending) => shared.authenticator.begin(pending, &parts.headers).await,
+        AuthorizeOutcome::Login(pending) => shared.authenticator.begin(pending, headers).await,
     }
 }
 
@@ -120,6 +134,12 @@ pub(crate) async fn end_session(State(shared): State<Arc<Shared>>, request: Requ
         .provider
         .end_session(&parameters, session.as_ref())
         .await;
+    answer_end_session(&shared, end, locale)
+}
+
+/// The response to an end-session request's result; its back-channel logouts are started.
+pub(crate) fn answer_end_session(shared: &Shared, end: EndSession, locale: Locale) -> Response {
+    let site = &shared.site;
     if !end.backchannel.is_empty() {
         shared.backchannel.spawn(end.backchannel);
     }
