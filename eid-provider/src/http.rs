@@ -1,5 +1,5 @@
 //! The HTTP layer of the provider: an axum [`Router`] serving every endpoint of a [`Provider`],
-//! with one mapping from [`OAuthError`](crate::OAuthError) to responses, and the
+//! with one mapping from [`OAuthError`] to responses, and the
 //! [`Authenticator`] seam through which the person's login is done.
 //!
 //! [`router`] serves, at the paths of the provider's metadata (the paths of its absolute
@@ -46,7 +46,7 @@ use axum::http::header::{ALLOW, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get, on, MethodFilter};
+use axum::routing::{MethodFilter, MethodRouter, get, on};
 
 use crate::discovery::Endpoint;
 use crate::oauth_error::OAuthError;
@@ -108,8 +108,8 @@ pub fn router(provider: Arc<Provider>, authenticator: Arc<dyn Authenticator>) ->
             Bytes::new()
         }
     };
-    let endpoint_urls = serde_json::from_slice::<serde_json::Value>(&metadata_json)
-        .unwrap_or_default();
+    let endpoint_urls =
+        serde_json::from_slice::<serde_json::Value>(&metadata_json).unwrap_or_default();
     let shared = Arc::new(Shared {
         site: site.clone(),
         backchannel: Backchannel::new(),
@@ -165,7 +165,11 @@ pub fn router(provider: Arc<Provider>, authenticator: Arc<dyn Authenticator>) ->
     let mut taken = HashSet::new();
     for (path, name, methods) in routes {
         if !routable(&path) {
-            tracing::error!(endpoint = name, path, "the endpoint's path cannot be routed");
+            tracing::error!(
+                endpoint = name,
+                path,
+                "the endpoint's path cannot be routed"
+            );
             continue;
         }
         if !taken.insert(path.clone()) {

@@ -133,7 +133,10 @@ impl Backchannel {
     /// runtime nothing can run: the tokens are dropped and that is logged.
     pub(crate) fn spawn(&self, logouts: Vec<BackchannelLogout>) {
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-            tracing::error!(count = logouts.len(), "no runtime to deliver back-channel logouts");
+            tracing::error!(
+                count = logouts.len(),
+                "no runtime to deliver back-channel logouts"
+            );
             return;
         };
         let sender = self.clone();

@@ -89,7 +89,10 @@ pub(crate) async fn authorize(State(shared): State<Arc<Shared>>, request: Reques
     };
     let locale = locale_of(site, Some(&parameters), &parts.headers);
     let session = session_cookie(&parts.headers);
-    let outcome = shared.provider.authorize(&parameters, session.as_ref()).await;
+    let outcome = shared
+        .provider
+        .authorize(&parameters, session.as_ref())
+        .await;
     answer_authorize(&shared, outcome, &parts.headers, locale).await
 }
 
@@ -103,7 +106,10 @@ pub(crate) async fn answer_authorize(
     let site = &shared.site;
     match outcome {
         AuthorizeOutcome::ErrorPage(error) => {
-            tracing::info!(error = error.code().as_str(), "authorization request refused");
+            tracing::info!(
+                error = error.code().as_str(),
+                "authorization request refused"
+            );
             error_page(&error, locale, &site.assets)
         }
         AuthorizeOutcome::Respond(response) => respond(&response, site, locale),

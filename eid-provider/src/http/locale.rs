@@ -38,7 +38,11 @@ impl Locale {
     /// The page language for a request: the first of `ui_locales` (space-separated) that is
     /// offered, else the most preferred offered language of `Accept-Language`, else the first
     /// offered locale (Swedish when none of `offered` is one the pages have).
-    pub(crate) fn choose(ui_locales: Option<&str>, headers: &HeaderMap, offered: &[String]) -> Self {
+    pub(crate) fn choose(
+        ui_locales: Option<&str>,
+        headers: &HeaderMap,
+        offered: &[String],
+    ) -> Self {
         let offered: Vec<Self> = offered.iter().filter_map(|tag| Self::of_tag(tag)).collect();
         let fallback = offered.first().copied().unwrap_or(Self::Sv);
         let is_offered = |locale: &Self| offered.is_empty() || offered.contains(locale);

@@ -215,10 +215,12 @@ pub(crate) fn authorization_header(headers: &HeaderMap) -> Result<Option<&str>, 
             "the Authorization header is repeated",
         ));
     }
-    value
-        .to_str()
-        .map(Some)
-        .map_err(|_| Rejection::new(StatusCode::BAD_REQUEST, "the Authorization header is malformed"))
+    value.to_str().map(Some).map_err(|_| {
+        Rejection::new(
+            StatusCode::BAD_REQUEST,
+            "the Authorization header is malformed",
+        )
+    })
 }
 
 /// Whether an `Authorization` header value uses the `Basic` scheme.
@@ -283,9 +285,9 @@ pub(crate) fn bearer_token(header: Option<&str>) -> BearerToken<'_> {
 pub(crate) fn is_b64token(token: &str) -> bool {
     let body = token.trim_end_matches('=');
     !body.is_empty()
-        && body
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/'))
+        && body.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/')
+        })
 }
 
 /// The session id of the `eid_session` cookie, if the request carries exactly one well-formed

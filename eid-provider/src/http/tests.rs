@@ -82,7 +82,13 @@ fn shared(issuer: &str) -> (Shared, Arc<Recorder>) {
 }
 
 async fn body(response: Response) -> String {
-    String::from_utf8(to_bytes(response.into_body(), 1 << 20).await.unwrap().to_vec()).unwrap()
+    String::from_utf8(
+        to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap()
 }
 
 fn response(mode: ResponseMode) -> AuthorizationResponse {
@@ -129,7 +135,10 @@ async fn a_form_post_response_is_an_escaped_self_submitting_page() {
     let policy = csp(&answer);
     assert!(policy.starts_with("default-src 'none'"), "{policy}");
     assert!(policy.contains("script-src 'self'"), "{policy}");
-    assert!(policy.contains("form-action https://rp.example"), "{policy}");
+    assert!(
+        policy.contains("form-action https://rp.example"),
+        "{policy}"
+    );
     assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
     let html = body(answer).await;
     assert!(html.contains("<html lang=\"sv\">"));
@@ -246,7 +255,10 @@ fn the_session_cookie_is_secure_only_for_https_issuers() {
         assert!(cookie.contains("; SameSite=Lax"));
         assert!(cookie.contains("; Path=/"));
         assert_eq!(cookie.contains("; Secure"), secure, "{cookie}");
-        assert!(!cookie.contains("Max-Age"), "a browser-session cookie: {cookie}");
+        assert!(
+            !cookie.contains("Max-Age"),
+            "a browser-session cookie: {cookie}"
+        );
     }
 }
 
@@ -254,7 +266,10 @@ fn the_session_cookie_is_secure_only_for_https_issuers() {
 fn the_session_cookie_is_read_once_and_ambiguity_reads_as_none() {
     let mut headers = HeaderMap::new();
     assert!(session_cookie(&headers).is_none());
-    headers.insert(COOKIE, HeaderValue::from_static("a=1; eid_session=s1d; b=2"));
+    headers.insert(
+        COOKIE,
+        HeaderValue::from_static("a=1; eid_session=s1d; b=2"),
+    );
     assert_eq!(session_cookie(&headers).unwrap().expose_secret(), "s1d");
     headers.append(COOKIE, HeaderValue::from_static("eid_session=other"));
     assert!(session_cookie(&headers).is_none());
@@ -268,7 +283,10 @@ async fn unknown_logins_are_answered_with_the_error_page() {
     let logins = Logins::new(provider("https://eid.example"));
     let transaction = TransactionId::generate(&SystemRandom::new()).unwrap();
     let mut headers = HeaderMap::new();
-    headers.insert("accept-language", HeaderValue::from_static("sv-SE,sv;q=0.9"));
+    headers.insert(
+        "accept-language",
+        HeaderValue::from_static("sv-SE,sv;q=0.9"),
+    );
     let authentication = crate::Authentication::new(
         "sub-1".parse().unwrap(),
         eid_core::assurance::LevelOfAssurance::Loa3,
@@ -285,7 +303,10 @@ async fn unknown_logins_are_answered_with_the_error_page() {
     assert!(body(refused).await.contains("<html lang=\"sv\">"));
 
     let refused = logins
-        .abort(&transaction, OAuthError::new(OAuthErrorCode::AccessDenied, "cancelled"))
+        .abort(
+            &transaction,
+            OAuthError::new(OAuthErrorCode::AccessDenied, "cancelled"),
+        )
         .await;
     assert!(refused.headers().get(LOCATION).is_none());
     assert_eq!(refused.headers()[CONTENT_TYPE], "text/html; charset=utf-8");
@@ -323,9 +344,15 @@ async fn internal_errors_keep_their_detail_out_of_the_response() {
     let answer = client_error(&error, None);
     assert_eq!(answer.status(), StatusCode::INTERNAL_SERVER_ERROR);
     let text = body(answer).await;
-    assert!(!text.contains("10.0.0.3") && !text.contains("password"), "{text}");
+    assert!(
+        !text.contains("10.0.0.3") && !text.contains("password"),
+        "{text}"
+    );
     let unavailable = OAuthError::new(OAuthErrorCode::TemporarilyUnavailable, "redis down");
-    assert_eq!(client_error(&unavailable, None).status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        client_error(&unavailable, None).status(),
+        StatusCode::SERVICE_UNAVAILABLE
+    );
     assert!(!public_description(&unavailable).contains("redis"));
 }
 
@@ -410,7 +437,10 @@ fn the_page_language_follows_ui_locales_then_accept_language() {
         HeaderValue::from_static("de;q=1, en-GB;q=0.8, sv;q=0.5"),
     );
     assert_eq!(Locale::choose(None, &headers, &offered), Locale::En);
-    assert_eq!(Locale::choose(Some("fi sv-SE"), &headers, &offered), Locale::Sv);
+    assert_eq!(
+        Locale::choose(Some("fi sv-SE"), &headers, &offered),
+        Locale::Sv
+    );
     assert_eq!(Locale::choose(Some("fi"), &headers, &offered), Locale::En);
     headers.insert(
         "accept-language",
@@ -492,8 +522,14 @@ async fn failed_deliveries_are_reported_and_redirects_not_followed() {
         .await;
     let clients: Vec<&str> = results.iter().map(|(id, _)| id.as_str()).collect();
     assert_eq!(clients, ["rp-1", "rp-2", "rp-3"]);
-    assert!(matches!(results[0].1, Err(DeliveryError::Status { status: 500 })));
-    assert!(matches!(results[1].1, Err(DeliveryError::Status { status: 303 })));
+    assert!(matches!(
+        results[0].1,
+        Err(DeliveryError::Status { status: 500 })
+    ));
+    assert!(matches!(
+        results[1].1,
+        Err(DeliveryError::Status { status: 303 })
+    ));
     assert!(matches!(results[2].1, Err(DeliveryError::Request(_))));
     // The redirect target was never asked; the error carries no URL or token.
     assert_eq!(redirected.recv().await.unwrap().1, "logout_token=t2");
