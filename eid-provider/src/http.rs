@@ -95,8 +95,10 @@ enum Family {
 /// does not serve go to the authenticator's own routes.
 ///
 /// The provider's paths come from its validated metadata. Should two endpoints share a path,
-/// or a path be one axum cannot route (a segment starting with `:` or `*`), the first
-/// endpoint keeps it and the other is left out, with an error logged.
+/// the discovery documents and static files keep it first, then the required endpoints
+/// (authorization, token, UserInfo, JWKS), then PAR, end session, revocation and
+/// introspection; an endpoint whose path is taken, or is one axum cannot route (a segment
+/// starting with `:` or `*`), is left out, with an error logged.
 pub fn router(provider: Arc<Provider>, authenticator: Arc<dyn Authenticator>) -> Router {
     let logins = Logins::new(Arc::clone(&provider));
     let authenticator_routes = Arc::clone(&authenticator).routes(logins);
@@ -140,7 +142,18 @@ pub fn router(provider: Arc<Provider>, authenticator: Arc<dyn Authenticator>) ->
             read_only(get(published::form_post_script), Family::Json),
         ),
     ];
-    for endpoint in Endpoint::ALL {
+    // The required endpoints first: on a clash they keep their path.
+    let order = [
+        Endpoint::Authorization,
+        Endpoint::Token,
+        Endpoint::UserInfo,
+        Endpoint::Jwks,
+        Endpoint::PushedAuthorizationRequest,
+        Endpoint::EndSession,
+        Endpoint::Revocation,
+        Endpoint::Introspection,
+    ];
+    for endpoint in order {
         let Some(url) = endpoint_urls.get(endpoint.field()).and_then(|v| v.as_str()) else {
             continue;
         };

@@ -362,3 +362,35 @@ async fn the_server_serves_on_loopback_until_shut_down() {
     let fresh = reqwest::Client::new();
     assert!(fresh.get(&url).send().await.is_err());
 }
+
+#[tokio::test]
+async fn clashing_or_unroutable_paths_do_not_bring_the_router_down() {
+    use eid_provider::discovery::{Endpoint, ProviderMetadata};
+    use eid_provider::keys::KeyRing;
+    use std::sync::Arc;
+
+    let metadata = ProviderMetadata::builder(ISSUER.parse().unwrap())
+        .endpoint(Endpoint::EndSession, "/token")
+        .endpoint(Endpoint::Introspection, "/:introspect")
+        .build()
+        .unwrap();
+    let clients = Arc::new(crate::support::CountingClients::default());
+    let provider = Arc::new(
+        eid_provider::Provider::builder(metadata, clients, KeyRing::ephemeral().unwrap())
+            .build()
+            .unwrap(),
+    );
+    let router = eid_provider::http::router(provider, Arc::new(crate::support::TestAuthenticator));
+    // The token endpoint keeps its path (a required endpoint comes before an optional one);
+    // the others still serve.
+    let fixture = crate::support::Fixture::with_router(router);
+    let answer = fixture.send(get_request("/token")).await;
+    answer.assert_json_error(405, "invalid_request");
+    assert_eq!(answer.header("allow"), Some("POST, OPTIONS"));
+    let answer = fixture
+        .send(form("/token", "grant_type=a&grant_type=b"))
+        .await;
+    answer.assert_json_error(400, "invalid_request");
+    let answer = fixture.send(get_request("/jwks")).await;
+    assert_eq!(answer.status, StatusCode::OK);
+}

@@ -81,6 +81,13 @@ impl Fixture {
         }
     }
 
+    /// A fixture around another router (its provider's registry is not counted).
+    pub(crate) fn with_router(router: Router) -> Self {
+        let mut fixture = Self::new("http://127.0.0.1:8080");
+        fixture.router = router;
+        fixture
+    }
+
     pub(crate) fn lookups(&self) -> usize {
         self.clients.lookups.load(Ordering::SeqCst)
     }
