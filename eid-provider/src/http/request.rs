@@ -114,31 +114,22 @@ fn is_form(headers: &HeaderMap) -> bool {
     })
 }
 
-/// Whether the request has no body at all (no `Content-Type`, a zero or absent length).
-fn declares_no_body(headers: &HeaderMap) -> bool {
-    !headers.contains_key(CONTENT_TYPE)
-        && headers
-            .get(CONTENT_LENGTH)
-            .is_none_or(|length| length.as_bytes() == b"0")
+fn unsupported_media_type() -> Rejection {
+    Rejection::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "the body must be application/x-www-form-urlencoded",
+    )
 }
 
-/// Reads a form body: checks the media type (415), the size (413) and the encoding (400).
-///
-/// # Errors
-/// The rejection to answer with.
-pub(crate) async fn form_parameters(parts: &Parts, body: Body) -> Result<Parameters, Rejection> {
-    if !is_form(&parts.headers) {
-        return Err(Rejection::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "the body must be application/x-www-form-urlencoded",
-        ));
-    }
-    let too_large = || {
-        Rejection::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "the body is larger than 64 KiB",
-        )
-    };
+fn too_large() -> Rejection {
+    Rejection::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "the body is larger than 64 KiB",
+    )
+}
+
+/// Reads the body, at most [`MAX_BODY_BYTES`] (a larger declared length is refused unread).
+async fn read_body(parts: &Parts, body: Body) -> Result<axum::body::Bytes, Rejection> {
     let declared = parts
         .headers
         .get(CONTENT_LENGTH)
@@ -147,39 +138,40 @@ pub(crate) async fn form_parameters(parts: &Parts, body: Body) -> Result<Paramet
     if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
         return Err(too_large());
     }
-    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+    axum::body::to_bytes(body, MAX_BODY_BYTES)
         .await
-        .map_err(|_| too_large())?;
+        .map_err(|_| too_large())
+}
+
+/// Reads a form body: checks the media type (415), the size (413) and the encoding (400).
+///
+/// # Errors
+/// The rejection to answer with.
+pub(crate) async fn form_parameters(parts: &Parts, body: Body) -> Result<Parameters, Rejection> {
+    if !is_form(&parts.headers) {
+        return Err(unsupported_media_type());
+    }
+    let bytes = read_body(parts, body).await?;
     parse_urlencoded(&bytes).map_err(Rejection::bad)
 }
 
-/// Reads the form body of a POST that may also come without a body (UserInfo with the token in
-/// the header): no body at all gives no parameters.
+/// Reads the form body of a POST that may also come without one (UserInfo with the token in
+/// the header): an empty body gives no parameters, whatever its declared type.
 ///
 /// # Errors
-/// As [`form_parameters`].
+/// As [`form_parameters`], for a body that is not empty.
 pub(crate) async fn optional_form_parameters(
     parts: &Parts,
     body: Body,
 ) -> Result<Parameters, Rejection> {
-    if declares_no_body(&parts.headers) {
-        let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
-            .await
-            .map_err(|_| {
-                Rejection::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "the body is larger than 64 KiB",
-                )
-            })?;
-        if bytes.is_empty() {
-            return Ok(Parameters::default());
-        }
-        return Err(Rejection::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "the body must be application/x-www-form-urlencoded",
-        ));
+    let bytes = read_body(parts, body).await?;
+    if bytes.is_empty() {
+        return Ok(Parameters::default());
     }
-    form_parameters(parts, body).await
+    if !is_form(&parts.headers) {
+        return Err(unsupported_media_type());
+    }
+    parse_urlencoded(&bytes).map_err(Rejection::bad)
 }
 
 /// Refuses any parameter that occurs more than once (RFC 6749 §3.1, §3.2: "parameters MUST
