@@ -406,3 +406,44 @@ async fn clashing_or_unroutable_paths_do_not_bring_the_router_down() {
     let answer = fixture.send(get_request("/jwks")).await;
     assert_eq!(answer.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn authenticators_show_the_same_error_page() {
+    use axum::http::HeaderMap;
+    use eid_provider::OAuthError;
+
+    let fixture = Fixture::new("https://eid.example");
+    let mut headers = HeaderMap::new();
+    headers.insert("accept-language", "en".parse().unwrap());
+    let response = eid_provider::http::error_page(
+        &OAuthError::invalid_request("the login expired <again>"),
+        &fixture.provider,
+        &headers,
+    );
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    let answer = crate::support::Answer {
+        status,
+        headers,
+        body: String::from_utf8(body.to_vec()).unwrap(),
+    };
+    // (The common headers are added by the router; this page is built outside it.)
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert!(answer.body.contains("<html lang=\"en\">"));
+    assert!(answer.body.contains("the login expired &lt;again&gt;"));
+    assert!(answer.body.contains("href=\"/static/eid.css\""));
+    let csp = answer.header("content-security-policy").unwrap();
+    assert!(csp.contains("default-src 'none'") && csp.contains("form-action 'none'"));
+
+    let many = (0..80)
+        .map(|i| format!("p{i}=1"))
+        .collect::<Vec<_>>()
+        .join("&");
+    let answer = fixture
+        .send(get_request(&format!("/authorize?{many}")))
+        .await;
+    answer.assert_error_page(400, "sv");
+}
