@@ -261,6 +261,11 @@ impl MockApp {
     pub fn enqueue_claims(&self, next: NextClaims) {
         self.shared.enqueue_claims(next);
     }
+
+    /// How many scenarios wait for the next logins.
+    pub fn queued_scenarios(&self) -> usize {
+        self.shared.book.queued()
+    }
 }
 
 /// A running mock on 127.0.0.1. Stops when dropped.
