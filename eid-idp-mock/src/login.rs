@@ -166,9 +166,10 @@ impl Authenticator for MockAuthenticator {
         if !shared.bindings.bind(&login.transaction, &browser, expires, now) {
             return error_response(locale, Problem::Internal);
         }
-        let location = url::form_urlencoded::Serializer::new(format!("{LOGIN_PATH}?"))
+        let query = url::form_urlencoded::Serializer::new(String::new())
             .append_pair("transaction", login.transaction.expose_secret())
             .finish();
+        let location = format!("{LOGIN_PATH}?{query}");
         let secure = if shared.secure_cookies { "; Secure" } else { "" };
         let cookie = format!(
             "{LOGIN_COOKIE}={browser}; HttpOnly; SameSite=Lax; Path={LOGIN_PATH}{secure}"
