@@ -262,12 +262,11 @@ impl MockConfig {
     /// A [`ConfigError`] naming the key path of the first problem.
     pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
         let bytes = read_limited(path, MAX_CONFIG_BYTES)?;
-        let file: ConfigFile = serde_json::from_slice(&bytes).map_err(|source| {
-            ConfigError::Json {
+        let file: ConfigFile =
+            serde_json::from_slice(&bytes).map_err(|source| ConfigError::Json {
                 path: path.to_owned(),
                 source,
-            }
-        })?;
+            })?;
         let base = path.parent().unwrap_or(Path::new("."));
         file.into_config(base)
     }
@@ -361,10 +360,7 @@ impl ConfigFile {
         config.builtin_persons = self.builtin_persons.unwrap_or(true);
         if let Some(file) = self.persons_file {
             let path = base.join(file);
-            config.persons_json = Some(read_limited(
-                &path,
-                crate::person::MAX_PERSONS_FILE_BYTES,
-            )?);
+            config.persons_json = Some(read_limited(&path, crate::person::MAX_PERSONS_FILE_BYTES)?);
         }
         for (index, entry) in self.clients.into_iter().enumerate() {
             config.clients.push(entry.into_client(index)?);
@@ -393,14 +389,18 @@ impl ClientEntry {
     fn into_client(self, index: usize) -> Result<Client, ConfigError> {
         let at = |field: &str| format!("clients[{index}].{field}");
         let client_err = |path: String| move |source| ConfigError::Client { path, source };
-        let id: ClientId = self.client_id.parse().map_err(client_err(at("client_id")))?;
-        let mut builder = Client::builder(id, self.auth_method)
-            .id_token_signed_response_alg(JwsAlgorithm::Es256);
+        let id: ClientId = self
+            .client_id
+            .parse()
+            .map_err(client_err(at("client_id")))?;
+        let mut builder =
+            Client::builder(id, self.auth_method).id_token_signed_response_alg(JwsAlgorithm::Es256);
         if let Some(secret) = self.client_secret {
-            let secret = ClientSecret::from_presented(&secret).map_err(|_| ConfigError::Invalid {
-                path: at("client_secret"),
-                problem: "must be printable ASCII, 1 to 512 bytes",
-            })?;
+            let secret =
+                ClientSecret::from_presented(&secret).map_err(|_| ConfigError::Invalid {
+                    path: at("client_secret"),
+                    problem: "must be printable ASCII, 1 to 512 bytes",
+                })?;
             builder = builder.secret(&secret);
         }
         if let Some(jwks) = self.jwks {
@@ -452,11 +452,15 @@ impl ClientEntry {
             }
             builder = builder.userinfo_signed_response_alg(algorithm);
         }
-        builder.build().map_err(client_err(format!("clients[{index}]")))
+        builder
+            .build()
+            .map_err(client_err(format!("clients[{index}]")))
     }
 }
 
-fn all_scopes(mut builder: eid_provider::client::ClientBuilder) -> eid_provider::client::ClientBuilder {
+fn all_scopes(
+    mut builder: eid_provider::client::ClientBuilder,
+) -> eid_provider::client::ClientBuilder {
     for scope in Scope::ALL {
         builder = builder.scope(scope.as_str());
     }
@@ -532,15 +536,17 @@ pub fn builtin_clients() -> Result<Vec<Client>, ConfigError> {
                 builder = builder.secret(&secret);
             }
             if described.auth_method == ClientAuthMethod::PrivateKeyJwt {
-                let key = SigningKey::from_pkcs8_pem(TEST_CLIENT_KEY_PEM.as_bytes(), JwsAlgorithm::Es256)
-                    .map_err(|source| ConfigError::Key {
+                let key =
+                    SigningKey::from_pkcs8_pem(TEST_CLIENT_KEY_PEM.as_bytes(), JwsAlgorithm::Es256)
+                        .map_err(|source| ConfigError::Key {
+                            path: path.clone(),
+                            source,
+                        })?;
+                let jwks =
+                    Jwks::new(vec![key.public_jwk()]).map_err(|source| ConfigError::Key {
                         path: path.clone(),
                         source,
                     })?;
-                let jwks = Jwks::new(vec![key.public_jwk()]).map_err(|source| ConfigError::Key {
-                    path: path.clone(),
-                    source,
-                })?;
                 builder = builder.jwks(jwks);
             }
             if described.auth_method != ClientAuthMethod::None {

@@ -107,20 +107,44 @@ fn invalid(description: &str) -> Response {
         .into_response()
 }
 
-/// The JSON body, or the error response.
-fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> Result<T, Response> {
+/// Why a control request's body was refused.
+#[derive(Clone, Copy, Debug)]
+enum BodyProblem {
+    /// Not JSON.
+    Invalid,
+    /// Not `application/json`.
+    MediaType,
+    /// Larger than the limit.
+    TooLarge,
+}
+
+impl IntoResponse for BodyProblem {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Invalid => invalid("the body is not the expected JSON"),
+            Self::MediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response(),
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+        }
+    }
+}
+
+/// The JSON body.
+fn json_body<T: serde::de::DeserializeOwned>(
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<T, BodyProblem> {
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
     if !is_json {
-        return Err(StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response());
+        return Err(BodyProblem::MediaType);
     }
     if body.len() > MAX_BODY {
-        return Err(StatusCode::PAYLOAD_TOO_LARGE.into_response());
+        return Err(BodyProblem::TooLarge);
     }
-    serde_json::from_slice(body).map_err(|_| invalid("the body is not the expected JSON"))
+    serde_json::from_slice(body).map_err(|_| BodyProblem::Invalid)
 }
 
 async fn scenario(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
@@ -129,14 +153,18 @@ async fn scenario(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: B
             shared.book.enqueue(scenario);
             StatusCode::NO_CONTENT.into_response()
         }
-        Err(response) => response,
+        Err(problem) => problem.into_response(),
     }
 }
 
-async fn next_claims(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn next_claims(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let parsed = match json_body::<NextClaimsBody>(&headers, &body) {
         Ok(parsed) => parsed,
-        Err(response) => return response,
+        Err(problem) => return problem.into_response(),
     };
     let mut next = match NextClaims::from_claims(&parsed.claims, shared.clock.now()) {
         Ok(next) => next,
@@ -146,7 +174,9 @@ async fn next_claims(State(shared): State<Arc<Shared>>, headers: HeaderMap, body
         match acr.parse::<LevelOfAssurance>() {
             Ok(level) => {
                 if next.identity.check_level(level).is_err() {
-                    return invalid("acr: a personal identity number is not permitted at this level");
+                    return invalid(
+                        "acr: a personal identity number is not permitted at this level",
+                    );
                 }
                 next = next.with_acr(level);
             }

@@ -110,9 +110,7 @@ pub fn generate(set: KeySet) -> Result<(KeyRing, RawSigner), KeysError> {
         .map_err(|_| KeysError::RawKey)?;
     let ring = KeyRing::new(vec![current])?;
     let ring = match set {
-        KeySet::Rotating => {
-            ring.with_next(vec![SigningKey::generate(JwsAlgorithm::Es256)?])?
-        }
+        KeySet::Rotating => ring.with_next(vec![SigningKey::generate(JwsAlgorithm::Es256)?])?,
         KeySet::Single => ring,
     };
     Ok((ring, RawSigner { key_pair, kid, rng }))
@@ -142,9 +140,13 @@ mod tests {
                         "iat": now.as_secs(), "exp": now.as_secs() + 60}),
             )
             .unwrap();
-        let verifier =
-            IdTokenVerifier::new("https://op.example", "c", ring.jwks(), &[JwsAlgorithm::Es256])
-                .unwrap();
+        let verifier = IdTokenVerifier::new(
+            "https://op.example",
+            "c",
+            ring.jwks(),
+            &[JwsAlgorithm::Es256],
+        )
+        .unwrap();
         assert_eq!(verifier.verify(&token, now).unwrap().subject(), "s");
         let (single, _) = generate(KeySet::Single).unwrap();
         assert_eq!(single.jwks().keys().len(), 1);

@@ -82,7 +82,13 @@ impl Bindings {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn bind(&self, transaction: &TransactionId, browser: &str, expires: UnixTime, now: UnixTime) -> bool {
+    fn bind(
+        &self,
+        transaction: &TransactionId,
+        browser: &str,
+        expires: UnixTime,
+        now: UnixTime,
+    ) -> bool {
         let mut map = self.lock();
         if map.len() >= MAX_PENDING {
             map.retain(|_, (_, until)| *until > now);
@@ -163,20 +169,29 @@ impl Authenticator for MockAuthenticator {
         };
         let now = shared.clock.now();
         let expires = now.saturating_add(shared.transaction_ttl);
-        if !shared.bindings.bind(&login.transaction, &browser, expires, now) {
+        if !shared
+            .bindings
+            .bind(&login.transaction, &browser, expires, now)
+        {
             return error_response(locale, Problem::Internal);
         }
         let query = url::form_urlencoded::Serializer::new(String::new())
             .append_pair("transaction", login.transaction.expose_secret())
             .finish();
         let location = format!("{LOGIN_PATH}?{query}");
-        let secure = if shared.secure_cookies { "; Secure" } else { "" };
-        let cookie = format!(
-            "{LOGIN_COOKIE}={browser}; HttpOnly; SameSite=Lax; Path={LOGIN_PATH}{secure}"
-        );
+        let secure = if shared.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        };
+        let cookie =
+            format!("{LOGIN_COOKIE}={browser}; HttpOnly; SameSite=Lax; Path={LOGIN_PATH}{secure}");
         let mut response = StatusCode::SEE_OTHER.into_response();
         let headers = response.headers_mut();
-        match (HeaderValue::from_str(&location), HeaderValue::from_str(&cookie)) {
+        match (
+            HeaderValue::from_str(&location),
+            HeaderValue::from_str(&cookie),
+        ) {
             (Ok(location), Ok(cookie)) => {
                 headers.insert(header::LOCATION, location);
                 headers.insert(header::SET_COOKIE, cookie);
@@ -234,7 +249,11 @@ impl LoginRoutes {
 }
 
 /// `GET /login?transaction=…`: the page.
-async fn show(State(routes): State<LoginRoutes>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+async fn show(
+    State(routes): State<LoginRoutes>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     let fallback = locale_of(&headers, &[]);
     let Some(fields) = parameters(query.unwrap_or_default().as_bytes()) else {
         return error_response(fallback, Problem::BadRequest);
@@ -282,7 +301,10 @@ async fn submit(State(routes): State<LoginRoutes>, headers: HeaderMap, body: Byt
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
+        .is_some_and(|v| {
+            v.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        });
     if !is_form {
         let mut response = error_response(locale, Problem::BadRequest);
         *response.status_mut() = StatusCode::UNSUPPORTED_MEDIA_TYPE;
@@ -306,7 +328,10 @@ async fn submit(State(routes): State<LoginRoutes>, headers: HeaderMap, body: Byt
     let person = match (cancel, person_id) {
         (Some("1"), None) => {
             shared.bindings.release(&transaction);
-            let error = OAuthError::new(OAuthErrorCode::AccessDenied, "the person cancelled the login");
+            let error = OAuthError::new(
+                OAuthErrorCode::AccessDenied,
+                "the person cancelled the login",
+            );
             return routes.logins.abort(&transaction, error).await;
         }
         (None, Some(id)) => match shared.persons.get(id).filter(|p| shared.profile.offers(p)) {
@@ -345,15 +370,19 @@ async fn submit(State(routes): State<LoginRoutes>, headers: HeaderMap, body: Byt
 
     let next = shared.take_next_claims();
     let now = shared.clock.now();
-    let authentication = match shared.subject_key.subject(person.id()).map_err(Into::into).and_then(|subject| {
-        shared.profile.authenticate(
-            person,
-            subject,
-            next.as_ref().map(|n| n.identity()),
-            next.as_ref().and_then(|n| n.acr()),
-            now,
-        )
-    }) {
+    let authentication = match shared
+        .subject_key
+        .subject(person.id())
+        .map_err(Into::into)
+        .and_then(|subject| {
+            shared.profile.authenticate(
+                person,
+                subject,
+                next.as_ref().map(|n| n.identity()),
+                next.as_ref().and_then(|n| n.acr()),
+                now,
+            )
+        }) {
         Ok(authentication) => authentication,
         Err(_) => return error_response(locale, Problem::Internal),
     };

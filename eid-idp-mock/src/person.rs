@@ -107,7 +107,9 @@ pub enum PersonError {
         index: usize,
     },
     /// The display name is empty or too long.
-    #[error("persons[{index}].display_name: must be 1 to 200 characters without control characters")]
+    #[error(
+        "persons[{index}].display_name: must be 1 to 200 characters without control characters"
+    )]
     InvalidDisplayName {
         /// The person's position in the file.
         index: usize,
@@ -157,7 +159,11 @@ impl FromStr for PersonId {
             && s.len() <= MAX_PERSON_ID_LEN
             && s.bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if valid { Ok(Self(s.to_owned())) } else { Err(()) }
+        if valid {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(())
+        }
     }
 }
 
@@ -369,9 +375,10 @@ impl Persons {
                 let acr: LevelOfAssurance = acr
                     .parse()
                     .map_err(|source| PersonError::Acr { index, source })?;
-                person.identity.check_level(acr).map_err(|source| {
-                    PersonError::Level { index, source }
-                })?;
+                person
+                    .identity
+                    .check_level(acr)
+                    .map_err(|source| PersonError::Level { index, source })?;
                 person.acr = Some(acr);
             }
             person.scenario = entry.scenario;

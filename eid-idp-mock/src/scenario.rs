@@ -223,7 +223,8 @@ mod tests {
 
     #[test]
     fn scenarios_read_and_write_as_tagged_json() {
-        let slow: Scenario = serde_json::from_str(r#"{"scenario":"slow","delay_ms":1500}"#).unwrap();
+        let slow: Scenario =
+            serde_json::from_str(r#"{"scenario":"slow","delay_ms":1500}"#).unwrap();
         assert_eq!(slow.delay(), Some(Duration::from_millis(1500)));
         let long: Scenario =
             serde_json::from_str(r#"{"scenario":"slow","delay_ms":3600000}"#).unwrap();
@@ -237,8 +238,7 @@ mod tests {
         assert!(serde_json::from_str::<Scenario>(r#"{"scenario":"explode"}"#).is_err());
         // (serde cannot refuse extra members next to a unit variant's tag; it does for `slow`.)
         assert!(
-            serde_json::from_str::<Scenario>(r#"{"scenario":"slow","delay_ms":1,"x":1}"#)
-                .is_err()
+            serde_json::from_str::<Scenario>(r#"{"scenario":"slow","delay_ms":1,"x":1}"#).is_err()
         );
         assert!(serde_json::from_str::<Scenario>(r#"{"scenario":"slow"}"#).is_err());
     }

@@ -86,7 +86,10 @@ impl fmt::Debug for Shared {
         f.debug_struct("Shared")
             .field("persons", &self.persons.len())
             .field("profile", &self.profile)
-            .field("insecure_skip_login_binding", &self.insecure_skip_login_binding)
+            .field(
+                "insecure_skip_login_binding",
+                &self.insecure_skip_login_binding,
+            )
             .finish_non_exhaustive()
     }
 }

@@ -8,7 +8,12 @@
 //!
 //! The mock is driven in-process (`tower::ServiceExt::oneshot` on its router), with a small
 //! cookie jar per simulated browser and redirects not followed.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests"
+)]
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -99,7 +104,11 @@ impl Browser {
 
     async fn send(&mut self, mut request: Request<Body>) -> Answer {
         if !self.cookies.is_empty() {
-            let jar: Vec<String> = self.cookies.iter().map(|(n, v)| format!("{n}={v}")).collect();
+            let jar: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(n, v)| format!("{n}={v}"))
+                .collect();
             request
                 .headers_mut()
                 .insert(header::COOKIE, jar.join("; ").parse().unwrap());
@@ -129,7 +138,8 @@ impl Browser {
     }
 
     async fn get(&mut self, path: &str) -> Answer {
-        self.send(Request::get(path).body(Body::empty()).unwrap()).await
+        self.send(Request::get(path).body(Body::empty()).unwrap())
+            .await
     }
 
     async fn post_form(&mut self, path: &str, form: &str) -> Answer {
@@ -144,7 +154,12 @@ impl Browser {
 
     /// Sends the authorization request and follows the mock's redirect to its login page:
     /// the transaction id and the page.
-    async fn start(&mut self, client_id: &str, scope: &str, extra: &[(&str, &str)]) -> (String, Answer) {
+    async fn start(
+        &mut self,
+        client_id: &str,
+        scope: &str,
+        extra: &[(&str, &str)],
+    ) -> (String, Answer) {
         let challenge = challenge();
         let mut pairs = vec![
             ("response_type", "code"),
@@ -168,15 +183,29 @@ impl Browser {
     }
 
     /// Logs `person` in at the public client: the parameters of the redirect to the client.
-    async fn login(&mut self, person: &str, scope: &str, extra: &[(&str, &str)]) -> HashMap<String, String> {
+    async fn login(
+        &mut self,
+        person: &str,
+        scope: &str,
+        extra: &[(&str, &str)],
+    ) -> HashMap<String, String> {
         self.login_at(PUBLIC_CLIENT, person, scope, extra).await
     }
 
-    async fn login_at(&mut self, client_id: &str, person: &str, scope: &str, extra: &[(&str, &str)]) -> HashMap<String, String> {
+    async fn login_at(
+        &mut self,
+        client_id: &str,
+        person: &str,
+        scope: &str,
+        extra: &[(&str, &str)],
+    ) -> HashMap<String, String> {
         let (transaction, page) = self.start(client_id, scope, extra).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         let answer = self
-            .post_form("/login", &query(&[("transaction", &transaction), ("person", person)]))
+            .post_form(
+                "/login",
+                &query(&[("transaction", &transaction), ("person", person)]),
+            )
             .await;
         assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
         let location = answer.location.unwrap();
@@ -211,7 +240,11 @@ async fn jwks(app: &MockApp) -> Jwks {
 }
 
 /// What a strict relying party checks: eid-core's verifier with the nonce and loa3 required.
-async fn verify(app: &MockApp, client_id: &str, id_token: &str) -> Result<VerifiedIdToken, IdTokenError> {
+async fn verify(
+    app: &MockApp,
+    client_id: &str,
+    id_token: &str,
+) -> Result<VerifiedIdToken, IdTokenError> {
     let jwks = jwks(app).await;
     IdTokenVerifier::new(ISSUER, client_id, &jwks, &[JwsAlgorithm::Es256])
         .unwrap()
@@ -238,7 +271,9 @@ async fn full_login(app: &MockApp, person: &str) -> (HashMap<String, String>, Ma
     let callback = Browser::new(app)
         .login(person, &format!("openid profile {PNR_SCOPE}"), &[])
         .await;
-    let code = callback.get("code").unwrap_or_else(|| panic!("no code: {callback:?}"));
+    let code = callback
+        .get("code")
+        .unwrap_or_else(|| panic!("no code: {callback:?}"));
     let tokens = redeem(app, code).await;
     (callback, tokens)
 }
@@ -246,7 +281,9 @@ async fn full_login(app: &MockApp, person: &str) -> (HashMap<String, String>, Ma
 #[tokio::test]
 async fn discovery_publishes_the_profile_and_the_client_authentication_methods() {
     let app = app(config().with_profile(Profile::StateIdCard));
-    let answer = Browser::new(&app).get("/.well-known/openid-configuration").await;
+    let answer = Browser::new(&app)
+        .get("/.well-known/openid-configuration")
+        .await;
     assert_eq!(answer.status, StatusCode::OK);
     let metadata = answer.json();
     assert_eq!(metadata["issuer"], ISSUER);
@@ -260,9 +297,17 @@ async fn discovery_publishes_the_profile_and_the_client_authentication_methods()
     );
     assert_eq!(
         metadata["token_endpoint_auth_methods_supported"],
-        json!(["client_secret_basic", "client_secret_post", "private_key_jwt", "none"])
+        json!([
+            "client_secret_basic",
+            "client_secret_post",
+            "private_key_jwt",
+            "none"
+        ])
     );
-    assert_eq!(metadata["code_challenge_methods_supported"], json!(["S256"]));
+    assert_eq!(
+        metadata["code_challenge_methods_supported"],
+        json!(["S256"])
+    );
 }
 
 #[tokio::test]
@@ -274,7 +319,10 @@ async fn a_person_logs_in_without_a_browser() {
     let verified = verify(&app, PUBLIC_CLIENT, tokens["id_token"].as_str().unwrap())
         .await
         .unwrap();
-    assert_eq!(Some(verified.subject().to_owned()), app.subject_of("astrid"));
+    assert_eq!(
+        Some(verified.subject().to_owned()),
+        app.subject_of("astrid")
+    );
     assert_eq!(verified.acr(), Some(LevelOfAssurance::Loa3));
     assert_eq!(verified.claims()["amr"], json!(["BankID"]));
     let info = userinfo(&app, tokens["access_token"].as_str().unwrap()).await;
@@ -310,10 +358,17 @@ async fn a_confidential_client_logs_in_with_client_secret_basic() {
         .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     let tokens = answer.json();
-    let verified = verify(&app, "mock-client-secret-basic", tokens["id_token"].as_str().unwrap())
-        .await
-        .unwrap();
-    assert_eq!(Some(verified.subject().to_owned()), app.subject_of("bertil"));
+    let verified = verify(
+        &app,
+        "mock-client-secret-basic",
+        tokens["id_token"].as_str().unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        Some(verified.subject().to_owned()),
+        app.subject_of("bertil")
+    );
 }
 
 #[tokio::test]
@@ -321,10 +376,17 @@ async fn the_login_page_speaks_english_and_preselects_the_hint() {
     let app = app(config());
     let mut browser = Browser::new(&app);
     let (_, page) = browser
-        .start(PUBLIC_CLIENT, "openid", &[("ui_locales", "en"), ("login_hint", "bertil")])
+        .start(
+            PUBLIC_CLIENT,
+            "openid",
+            &[("ui_locales", "en"), ("login_hint", "bertil")],
+        )
         .await;
     assert_eq!(page.status, StatusCode::OK);
-    assert_eq!(page.content_type.as_deref(), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        page.content_type.as_deref(),
+        Some("text/html; charset=utf-8")
+    );
     assert!(page.body.contains("<html lang=\"en\">"));
     assert!(page.body.contains("value=\"bertil\" required checked>"));
     // The profile's persons only: the eIDAS user is not offered by a BankID-like provider.
@@ -339,7 +401,10 @@ async fn the_person_cancels() {
     let mut browser = Browser::new(&app);
     let (transaction, _) = browser.start(PUBLIC_CLIENT, "openid", &[]).await;
     let answer = browser
-        .post_form("/login", &query(&[("transaction", &transaction), ("cancel", "1")]))
+        .post_form(
+            "/login",
+            &query(&[("transaction", &transaction), ("cancel", "1")]),
+        )
         .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
     let callback = query_of(&answer.location.unwrap());
@@ -348,7 +413,10 @@ async fn the_person_cancels() {
     assert_eq!(callback["iss"], ISSUER);
     // The transaction is finished: a second answer is refused.
     let again = browser
-        .post_form("/login", &query(&[("transaction", &transaction), ("person", "astrid")]))
+        .post_form(
+            "/login",
+            &query(&[("transaction", &transaction), ("person", "astrid")]),
+        )
         .await;
     assert_eq!(again.status, StatusCode::BAD_REQUEST);
 }
@@ -359,17 +427,21 @@ async fn a_login_started_in_another_browser_is_refused_and_changes_nothing() {
     let mut browser = Browser::new(&app);
     let (transaction, _) = browser.start(PUBLIC_CLIENT, "openid", &[]).await;
     let mut attacker = Browser::new(&app);
-    attacker
-        .cookies
-        .insert("eid_login".into(), "A".repeat(43));
+    attacker.cookies.insert("eid_login".into(), "A".repeat(43));
     let answer = attacker
-        .post_form("/login", &query(&[("transaction", &transaction), ("person", "astrid")]))
+        .post_form(
+            "/login",
+            &query(&[("transaction", &transaction), ("person", "astrid")]),
+        )
         .await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     assert!(answer.location.is_none());
     // The rightful browser still completes.
     let answer = browser
-        .post_form("/login", &query(&[("transaction", &transaction), ("person", "astrid")]))
+        .post_form(
+            "/login",
+            &query(&[("transaction", &transaction), ("person", "astrid")]),
+        )
         .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
     assert!(query_of(&answer.location.unwrap()).contains_key("code"));
@@ -405,7 +477,12 @@ async fn a_persons_own_scenario_applies_to_each_of_their_logins() {
         let callback = Browser::new(&app).login("quitter", "openid", &[]).await;
         assert_eq!(callback["error"], "access_denied");
     }
-    assert!(Browser::new(&app).login("astrid", "openid", &[]).await.contains_key("code"));
+    assert!(
+        Browser::new(&app)
+            .login("astrid", "openid", &[])
+            .await
+            .contains_key("code")
+    );
 }
 
 /// Every faulty-token mode, caught by a strict relying party with the expected reason.
@@ -432,7 +509,11 @@ async fn every_faulty_token_is_caught_by_a_strict_relying_party() {
         assert_eq!(error.reason(), reason, "{scenario:?}");
         // The next login is clean again.
         let (_, tokens) = full_login(&app, "astrid").await;
-        assert!(verify(&app, PUBLIC_CLIENT, tokens["id_token"].as_str().unwrap()).await.is_ok());
+        assert!(
+            verify(&app, PUBLIC_CLIENT, tokens["id_token"].as_str().unwrap())
+                .await
+                .is_ok()
+        );
     }
 }
 
@@ -504,7 +585,10 @@ async fn the_control_api_scripts_the_next_login_over_http() {
     assert_eq!(error.reason(), "nonce_mismatch");
     let info = userinfo(&app, tokens["access_token"].as_str().unwrap()).await;
     assert_eq!(info["given_name"], "Ersatz");
-    assert!(info.get("https://id.oidc.se/claim/personalIdentityNumber").is_none());
+    assert!(
+        info.get("https://id.oidc.se/claim/personalIdentityNumber")
+            .is_none()
+    );
 }
 
 #[tokio::test]
@@ -519,9 +603,15 @@ async fn queued_claims_from_rust_replace_the_persons() {
     let (_, tokens) = full_login(&app, "astrid").await;
     let info = userinfo(&app, tokens["access_token"].as_str().unwrap()).await;
     assert_eq!(info["given_name"], "Queued");
-    assert_eq!(info["https://id.oidc.se/claim/personalIdentityNumber"], "198501022381");
+    assert_eq!(
+        info["https://id.oidc.se/claim/personalIdentityNumber"],
+        "198501022381"
+    );
     // The subject is still the chosen person's.
-    assert_eq!(info["sub"].as_str().map(str::to_owned), app.subject_of("astrid"));
+    assert_eq!(
+        info["sub"].as_str().map(str::to_owned),
+        app.subject_of("astrid")
+    );
 }
 
 #[tokio::test]
@@ -538,7 +628,12 @@ async fn the_newcomer_logs_in_with_the_passport_at_a_nonresident_level() {
         .verify(tokens["id_token"].as_str().unwrap(), NOW)
         .unwrap();
     assert_eq!(verified.acr(), Some(LevelOfAssurance::Loa3NonResident));
-    assert!(verified.claims().get("https://id.oidc.se/claim/personalIdentityNumber").is_none());
+    assert!(
+        verified
+            .claims()
+            .get("https://id.oidc.se/claim/personalIdentityNumber")
+            .is_none()
+    );
     let info = userinfo(&app, tokens["access_token"].as_str().unwrap()).await;
     assert_eq!(info["given_name"], "Amina Sofia");
 }

@@ -4,10 +4,8 @@ struct TempDir(PathBuf);
 
 impl TempDir {
     fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!(
-            "eid-idp-mock-config-{name}-{}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("eid-idp-mock-config-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         Self(dir)
     }
@@ -53,8 +51,8 @@ fn the_builtin_clients_are_registered_as_documented() {
     assert!(clients[0].secret_matches(&secret));
     assert!(clients[1].secret_matches(&secret));
     assert!(clients[3].is_public());
-    let key = SigningKey::from_pkcs8_pem(TEST_CLIENT_KEY_PEM.as_bytes(), JwsAlgorithm::Es256)
-        .unwrap();
+    let key =
+        SigningKey::from_pkcs8_pem(TEST_CLIENT_KEY_PEM.as_bytes(), JwsAlgorithm::Es256).unwrap();
     assert!(clients[2].jwks().unwrap().find(key.kid()).is_some());
     for client in &clients {
         assert_eq!(client.redirect_uris().len(), TEST_REDIRECT_URIS.len());
@@ -119,7 +117,9 @@ fn configuration_errors_name_their_key_path() {
     };
     let cases = [
         (
-            client(r#""client_secret": "s3cret", "redirect_uris": ["http://e-service.example/cb"]"#),
+            client(
+                r#""client_secret": "s3cret", "redirect_uris": ["http://e-service.example/cb"]"#,
+            ),
             "clients[1].redirect_uris[0]",
         ),
         (
@@ -132,8 +132,14 @@ fn configuration_errors_name_their_key_path() {
         ),
         (r#"{"issuer": "http://idp.example"}"#.to_owned(), "issuer: "),
         (r#"{"subject_key": "short"}"#.to_owned(), "subject_key: "),
-        (r#"{"profile": "bank"}"#.to_owned(), "unknown variant `bank`"),
-        (r#"{"persons_file": "missing.json"}"#.to_owned(), "missing.json"),
+        (
+            r#"{"profile": "bank"}"#.to_owned(),
+            "unknown variant `bank`",
+        ),
+        (
+            r#"{"persons_file": "missing.json"}"#.to_owned(),
+            "missing.json",
+        ),
     ];
     for (json, expected) in cases {
         let path = dir.write("mock.json", &json);

@@ -7,8 +7,8 @@ use eid_core::clock::{FixedClock, UnixTime};
 use tower::ServiceExt as _;
 
 use super::*;
-use crate::server::MockApp;
 use crate::MockConfig;
+use crate::server::MockApp;
 
 const NOW: UnixTime = UnixTime::from_secs(1_795_564_800);
 
@@ -50,7 +50,10 @@ fn form_fields_must_not_repeat() {
 #[test]
 fn the_login_cookie_is_found_among_others() {
     let mut headers = HeaderMap::new();
-    headers.insert(header::COOKIE, HeaderValue::from_static("a=1; eid_login=xyz; b=2"));
+    headers.insert(
+        header::COOKIE,
+        HeaderValue::from_static("a=1; eid_login=xyz; b=2"),
+    );
     assert_eq!(cookie(&headers, LOGIN_COOKIE), Some("xyz"));
     assert_eq!(cookie(&headers, "c"), None);
     assert!(well_formed_browser_id(&"A".repeat(43)));

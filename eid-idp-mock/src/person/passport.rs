@@ -34,7 +34,7 @@ pub(super) fn newcomer(now: UnixTime) -> Result<Person, PersonError> {
     let mut store = CscaStore::new();
     store
         .add_certificate_der(CSCA)
-        .map_err(|source| PersonError::PassportTrust(source))?;
+        .map_err(PersonError::PassportTrust)?;
     let authenticator = PassiveAuthenticator::new(store);
     let chip = ChipData {
         sod: SOD,

@@ -30,7 +30,10 @@ fn the_builtin_persons_load_with_their_kinds() {
     let dana = persons.get("dana").unwrap();
     assert!(matches!(
         dana.identity().national_id(),
-        Some(NationalId::Coordination { level: Some(CoordinationNumberLevel::Probable), .. })
+        Some(NationalId::Coordination {
+            level: Some(CoordinationNumberLevel::Probable),
+            ..
+        })
     ));
     let eva = persons.get("eva").unwrap().identity();
     assert_eq!(
@@ -40,18 +43,31 @@ fn the_builtin_persons_load_with_their_kinds() {
     assert_eq!(eva.org_number().unwrap().as_str(), "2021009994");
     assert_eq!(eva.org_name(), Some("Testmyndigheten"));
     let giulia = persons.get("giulia").unwrap();
-    assert_eq!(giulia.identity().prid().unwrap().claim_value(), "IT:TESTMOCK0001");
     assert_eq!(
-        giulia.identity().eidas_person_identifier().unwrap().claim_value(),
+        giulia.identity().prid().unwrap().claim_value(),
+        "IT:TESTMOCK0001"
+    );
+    assert_eq!(
+        giulia
+            .identity()
+            .eidas_person_identifier()
+            .unwrap()
+            .claim_value(),
         "IT/SE/TESTMOCK0001"
     );
-    assert_eq!(giulia.acr(), Some(LevelOfAssurance::SwedenEidasNotifiedSubstantial));
+    assert_eq!(
+        giulia.acr(),
+        Some(LevelOfAssurance::SwedenEidasNotifiedSubstantial)
+    );
 }
 
 /// Every built-in Swedish number is one of the Tax Agency's test numbers.
 #[test]
 fn the_builtin_numbers_are_tax_agency_test_numbers() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../eid-core/tests/data/personnummer/");
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../eid-core/tests/data/personnummer/"
+    );
     let pins: Vec<String> =
         serde_json::from_slice(&std::fs::read(format!("{dir}allPins.json")).unwrap()).unwrap();
     let coords: Vec<String> =
@@ -65,11 +81,19 @@ fn the_builtin_numbers_are_tax_agency_test_numbers() {
                 eid_core::claims::Destination::UserInfo,
             ));
         if let Some(pnr) = claims.get(uri::PERSONAL_IDENTITY_NUMBER) {
-            assert!(pins.iter().any(|p| p == pnr.as_str().unwrap()), "{}", person.id());
+            assert!(
+                pins.iter().any(|p| p == pnr.as_str().unwrap()),
+                "{}",
+                person.id()
+            );
             seen += 1;
         }
         if let Some(number) = claims.get(uri::COORDINATION_NUMBER) {
-            assert!(coords.iter().any(|c| c == number.as_str().unwrap()), "{}", person.id());
+            assert!(
+                coords.iter().any(|c| c == number.as_str().unwrap()),
+                "{}",
+                person.id()
+            );
             seen += 1;
         }
     }
@@ -85,11 +109,17 @@ fn the_newcomer_comes_from_the_verified_passport() {
     let identity = amina.identity();
     assert!(identity.national_id().is_none());
     assert_eq!(identity.given_name(), Some("Amina Sofia"));
-    assert_eq!(identity.birth_date(), Some(time::macros::date!(1990 - 03 - 15)));
+    assert_eq!(
+        identity.birth_date(),
+        Some(time::macros::date!(1990 - 03 - 15))
+    );
     let verified = identity.verified_claims().unwrap();
     let element = &verified.elements()[0];
     assert_eq!(element.verification.trust_framework, "eidas");
-    assert_eq!(element.verification.assurance_level.as_deref(), Some("substantial"));
+    assert_eq!(
+        element.verification.assurance_level.as_deref(),
+        Some("substantial")
+    );
     let evidence = element.verification.evidence.as_ref().unwrap();
     let Evidence::Document(document) = &evidence[0] else {
         panic!("document evidence expected");
@@ -105,7 +135,11 @@ fn the_newcomer_comes_from_the_verified_passport() {
         .collect();
     assert_eq!(
         checks,
-        ["passive_authentication", "active_authentication", "face_comparison"]
+        [
+            "passive_authentication",
+            "active_authentication",
+            "face_comparison"
+        ]
     );
     assert_eq!(element.claims["family_name"], "TESTSSON");
 }
@@ -145,27 +179,53 @@ fn a_persons_file_loads_with_acr_and_scenario() {
 
 #[test]
 fn bad_persons_files_name_the_person_and_the_problem() {
-    let person = |body: &str| format!(r#"{{ "persons": [ {{ "id": "ok", "display_name": "Ok", "claims": {{}} }}, {body} ] }}"#);
+    let person = |body: &str| {
+        format!(
+            r#"{{ "persons": [ {{ "id": "ok", "display_name": "Ok", "claims": {{}} }}, {body} ] }}"#
+        )
+    };
     let cases: Vec<(String, &str)> = vec![
-        (person(r#"{ "id": "Upper", "display_name": "X", "claims": {} }"#), "persons[1].id"),
-        (person(r#"{ "id": "ok", "display_name": "X", "claims": {} }"#), "persons[1].id: `ok` is used twice"),
-        (person(r#"{ "id": "x", "display_name": "", "claims": {} }"#), "persons[1].display_name"),
         (
-            person(r#"{ "id": "x", "display_name": "X", "claims": { "https://id.oidc.se/claim/personalIdentityNumber": "198501022382" } }"#),
+            person(r#"{ "id": "Upper", "display_name": "X", "claims": {} }"#),
+            "persons[1].id",
+        ),
+        (
+            person(r#"{ "id": "ok", "display_name": "X", "claims": {} }"#),
+            "persons[1].id: `ok` is used twice",
+        ),
+        (
+            person(r#"{ "id": "x", "display_name": "", "claims": {} }"#),
+            "persons[1].display_name",
+        ),
+        (
+            person(
+                r#"{ "id": "x", "display_name": "X", "claims": { "https://id.oidc.se/claim/personalIdentityNumber": "198501022382" } }"#,
+            ),
             "persons[1].claims",
         ),
-        (person(r#"{ "id": "x", "display_name": "X", "acr": "loa9", "claims": {} }"#), "persons[1].acr"),
         (
-            person(r#"{ "id": "x", "display_name": "X", "acr": "http://id.swedenconnect.se/loa/1.0/loa3-nonresident",
-                "claims": { "https://id.oidc.se/claim/personalIdentityNumber": "198501022381" } }"#),
+            person(r#"{ "id": "x", "display_name": "X", "acr": "loa9", "claims": {} }"#),
+            "persons[1].acr",
+        ),
+        (
+            person(
+                r#"{ "id": "x", "display_name": "X", "acr": "http://id.swedenconnect.se/loa/1.0/loa3-nonresident",
+                "claims": { "https://id.oidc.se/claim/personalIdentityNumber": "198501022381" } }"#,
+            ),
             "persons[1]",
         ),
-        (person(r#"{ "id": "x", "display_name": "X", "claims": {}, "nickname": "y" }"#), "persons file"),
+        (
+            person(r#"{ "id": "x", "display_name": "X", "claims": {}, "nickname": "y" }"#),
+            "persons file",
+        ),
     ];
     for (json, expected) in cases {
         let error = Persons::from_json(json.as_bytes(), NOW).unwrap_err();
         let message = error.to_string();
-        assert!(message.starts_with(expected), "{message} (expected {expected})");
+        assert!(
+            message.starts_with(expected),
+            "{message} (expected {expected})"
+        );
         // A malformed number is never echoed.
         assert!(!message.contains("198501022382"), "{message}");
     }
@@ -183,7 +243,12 @@ fn subjects_are_stable_keyed_and_not_personal_numbers() {
     let sub = key.subject(astrid.id()).unwrap();
     assert_eq!(sub.as_str().len(), 43);
     assert_eq!(sub, SubjectKey::default().subject(astrid.id()).unwrap());
-    assert_ne!(sub, SubjectKey::new(b"another key of 16+ bytes").subject(astrid.id()).unwrap());
+    assert_ne!(
+        sub,
+        SubjectKey::new(b"another key of 16+ bytes")
+            .subject(astrid.id())
+            .unwrap()
+    );
     let mut subjects: Vec<String> = persons
         .iter()
         .map(|p| key.subject(p.id()).unwrap().as_str().to_owned())

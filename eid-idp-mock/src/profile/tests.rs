@@ -51,7 +51,9 @@ fn each_profile_offers_the_persons_it_can_authenticate() {
     );
     assert_eq!(
         offered(Profile::StateIdCard, &persons),
-        ["astrid", "bertil", "charlie", "dana", "eva", "frans", "amina"]
+        [
+            "astrid", "bertil", "charlie", "dana", "eva", "frans", "amina"
+        ]
     );
     assert_eq!(offered(Profile::Workplace, &persons), ["eva", "frans"]);
     assert_eq!(offered(Profile::EidasNode, &persons), ["giulia"]);
@@ -91,7 +93,13 @@ fn the_state_id_card_gives_loa4_and_document_evidence() {
     assert_eq!(acr, LevelOfAssurance::Loa3NonResident);
     assert_eq!(
         sorted(claims),
-        names(&["name", "given_name", "family_name", "birthdate", "verified_claims"])
+        names(&[
+            "name",
+            "given_name",
+            "family_name",
+            "birthdate",
+            "verified_claims"
+        ])
     );
 }
 
@@ -154,7 +162,13 @@ fn next_login_claims_and_level_replace_the_persons() {
     let subject = SubjectKey::default().subject(astrid.id()).unwrap();
     let other = Identity::default().with_given_name("Ersatz");
     let authentication = Profile::BankIdLike
-        .authenticate(astrid, subject.clone(), Some(&other), Some(LevelOfAssurance::Loa2), NOW)
+        .authenticate(
+            astrid,
+            subject.clone(),
+            Some(&other),
+            Some(LevelOfAssurance::Loa2),
+            NOW,
+        )
         .unwrap();
     assert_eq!(authentication.acr, LevelOfAssurance::Loa2);
     assert_eq!(authentication.identity.given_name(), Some("Ersatz"));

@@ -48,8 +48,12 @@ pub enum RewriteError {
     Signing(#[from] KeysError),
 }
 
-/// Splits a compact JWS into its decoded header, payload and signature.
-fn decode(token: &str) -> Result<(Map<String, Value>, Map<String, Value>, Vec<u8>), RewriteError> {
+/// The claims of a compact JWS, without verifying it (the mock reads its own tokens). The
+/// header must be a JSON object and the signature base64url too.
+///
+/// # Errors
+/// [`RewriteError::Malformed`].
+pub fn decode_claims(token: &str) -> Result<Map<String, Value>, RewriteError> {
     let mut parts = token.split('.');
     let (Some(header), Some(payload), Some(signature), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -62,18 +66,11 @@ fn decode(token: &str) -> Result<(Map<String, Value>, Map<String, Value>, Vec<u8
             .map_err(|_| RewriteError::Malformed)?;
         serde_json::from_slice(&bytes).map_err(|_| RewriteError::Malformed)
     };
-    let signature = URL_SAFE_NO_PAD
+    object(header)?;
+    URL_SAFE_NO_PAD
         .decode(signature)
         .map_err(|_| RewriteError::Malformed)?;
-    Ok((object(header)?, object(payload)?, signature))
-}
-
-/// The claims of a compact JWS, without verifying it (the mock reads its own tokens).
-///
-/// # Errors
-/// [`RewriteError::Malformed`].
-pub fn decode_claims(token: &str) -> Result<Map<String, Value>, RewriteError> {
-    decode(token).map(|(_, claims, _)| claims)
+    object(payload)
 }
 
 /// The standard header of the mock's signer.
@@ -116,7 +113,7 @@ pub fn rewrite_id_token(
     if !scenario.alters_id_token() {
         return Ok(token.to_owned());
     }
-    let (_, mut claims, _) = decode(token)?;
+    let mut claims = decode_claims(token)?;
     let mut header = standard_header(signer);
     match scenario {
         Scenario::AcrLowered => {
@@ -129,8 +126,8 @@ pub fn rewrite_id_token(
         }
         Scenario::AlgNone => {
             let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
-            let payload = URL_SAFE_NO_PAD
-                .encode(serde_json::to_vec(&claims).map_err(KeysError::Json)?);
+            let payload =
+                URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims).map_err(KeysError::Json)?);
             return Ok(format!("{header}.{payload}."));
         }
         Scenario::Expired => {
@@ -272,7 +269,11 @@ pub(crate) async fn layer(
 }
 
 fn internal_error() -> Response {
-    (StatusCode::INTERNAL_SERVER_ERROR, "the mock could not apply its scenario").into_response()
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "the mock could not apply its scenario",
+    )
+        .into_response()
 }
 
 async fn token(rewriter: &Rewriter, response: Response) -> Response {

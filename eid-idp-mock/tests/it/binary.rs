@@ -25,7 +25,10 @@ fn help_names_the_options() {
 fn unknown_options_are_refused() {
     let output = Command::new(BINARY).arg("--colour").output().unwrap();
     assert_eq!(output.status.code(), Some(2));
-    let output = Command::new(BINARY).args(["--port", "eighty"]).output().unwrap();
+    let output = Command::new(BINARY)
+        .args(["--port", "eighty"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
 
@@ -36,7 +39,11 @@ fn configuration_errors_stop_it_with_the_key_path() {
         r#"{"clients": [{"client_id": "c", "auth_method": "none",
             "redirect_uris": ["http://e-service.example/cb"]}]}"#,
     );
-    let output = Command::new(BINARY).arg("--config").arg(&path).output().unwrap();
+    let output = Command::new(BINARY)
+        .arg("--config")
+        .arg(&path)
+        .output()
+        .unwrap();
     let _ = std::fs::remove_file(&path);
     assert_eq!(output.status.code(), Some(2));
     let error = String::from_utf8(output.stderr).unwrap();
@@ -49,7 +56,11 @@ fn configuration_errors_stop_it_with_the_key_path() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8(output.stderr).unwrap().contains("/nonexistent/eid-idp-mock.json"));
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("/nonexistent/eid-idp-mock.json")
+    );
 }
 
 #[test]
@@ -71,8 +82,16 @@ fn without_a_configuration_it_starts_with_the_test_clients() {
     let text = lines.join("\n");
     assert!(text.contains("issuer: http://127.0.0.1:"), "{text}");
     assert!(text.contains("profile: bank_id_like"), "{text}");
-    for client in ["mock-client-secret-basic", "mock-client-secret-post", "mock-private-key-jwt", "mock-public"] {
+    for client in [
+        "mock-client-secret-basic",
+        "mock-client-secret-post",
+        "mock-private-key-jwt",
+        "mock-public",
+    ] {
         assert!(text.contains(client), "{text}");
     }
-    assert!(text.contains("persons: astrid bertil charlie dana eva frans"), "{text}");
+    assert!(
+        text.contains("persons: astrid bertil charlie dana eva frans"),
+        "{text}"
+    );
 }

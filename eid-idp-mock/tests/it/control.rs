@@ -36,7 +36,14 @@ async fn the_control_api_queues_scenarios_and_claims_when_on() {
         .unwrap();
     let address = mock.address();
     let json = Some("application/json");
-    let (status, _) = request(address, "POST", "/mock/scenario", json, r#"{"scenario":"invalid_nonce"}"#).await;
+    let (status, _) = request(
+        address,
+        "POST",
+        "/mock/scenario",
+        json,
+        r#"{"scenario":"invalid_nonce"}"#,
+    )
+    .await;
     assert_eq!(status, 204);
     let (status, _) = request(
         address,
@@ -50,10 +57,24 @@ async fn the_control_api_queues_scenarios_and_claims_when_on() {
     assert_eq!(mock.app().queued_scenarios(), 2);
 
     // Bad input: an error, and nothing queued.
-    let (status, body) = request(address, "POST", "/mock/scenario", json, r#"{"scenario":"explode"}"#).await;
+    let (status, body) = request(
+        address,
+        "POST",
+        "/mock/scenario",
+        json,
+        r#"{"scenario":"explode"}"#,
+    )
+    .await;
     assert_eq!(status, 400);
     assert!(body.contains("\"error\":\"invalid_request\""), "{body}");
-    let (status, _) = request(address, "POST", "/mock/scenario", Some("text/plain"), "cancel").await;
+    let (status, _) = request(
+        address,
+        "POST",
+        "/mock/scenario",
+        Some("text/plain"),
+        "cancel",
+    )
+    .await;
     assert_eq!(status, 415);
     let (status, _) = request(address, "GET", "/mock/scenario", None, "").await;
     assert_eq!(status, 405);
@@ -102,6 +123,9 @@ async fn the_in_process_api_queues_and_each_mock_has_its_own_port() {
     first.enqueue_scenario(Scenario::AlgNone);
     assert_eq!(first.app().queued_scenarios(), 2);
     assert_eq!(second.app().queued_scenarios(), 0);
-    assert_eq!(first.app().subject_of("astrid"), second.app().subject_of("astrid"));
+    assert_eq!(
+        first.app().subject_of("astrid"),
+        second.app().subject_of("astrid")
+    );
     assert_eq!(first.app().subject_of("nobody"), None);
 }

@@ -45,7 +45,11 @@ fn the_page_escapes_everything_it_shows() {
     let html = page(Locale::En, None);
     assert!(!html.contains("<script"), "{html}");
     assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;co&quot;"));
-    assert!(html.contains("<input type=\"hidden\" name=\"transaction\" value=\"tx&quot;&lt;&amp;&gt;\">"));
+    assert!(
+        html.contains(
+            "<input type=\"hidden\" name=\"transaction\" value=\"tx&quot;&lt;&amp;&gt;\">"
+        )
+    );
     assert!(html.contains("<strong>e-&lt;service&gt;</strong>"));
 }
 
@@ -54,11 +58,20 @@ fn the_page_is_accessible_and_has_no_inline_script_or_style() {
     let html = page(Locale::Sv, Some("mallory"));
     // Every radio button has a label bound to it.
     for index in 0..2 {
-        assert!(html.contains(&format!("<input type=\"radio\" id=\"person-{index}\" name=\"person\"")));
+        assert!(html.contains(&format!(
+            "<input type=\"radio\" id=\"person-{index}\" name=\"person\""
+        )));
         assert!(html.contains(&format!("<label for=\"person-{index}\">")));
     }
     assert!(html.contains("<fieldset>") && html.contains("<main>"));
-    for forbidden in ["<script", "<style", "style=", "onclick", "onload", "javascript:"] {
+    for forbidden in [
+        "<script",
+        "<style",
+        "style=",
+        "onclick",
+        "onload",
+        "javascript:",
+    ] {
         assert!(!html.contains(forbidden), "{forbidden}");
     }
     // The hint preselects exactly its person; cancel skips the "required" check.
@@ -74,7 +87,10 @@ fn the_language_follows_ui_locales_then_accept_language() {
     assert_eq!(Locale::choose(&en, Some("sv")), Locale::En);
     let unknown = vec!["fi".to_owned(), "sv-SE".to_owned()];
     assert_eq!(Locale::choose(&unknown, Some("en")), Locale::Sv);
-    assert_eq!(Locale::choose(&[], Some("de-DE,en-US;q=0.8,sv;q=0.5")), Locale::En);
+    assert_eq!(
+        Locale::choose(&[], Some("de-DE,en-US;q=0.8,sv;q=0.5")),
+        Locale::En
+    );
     assert_eq!(Locale::choose(&[], Some("de")), Locale::Sv);
     assert_eq!(Locale::choose(&[], None), Locale::Sv);
 }
@@ -85,7 +101,10 @@ fn pages_carry_the_security_headers() {
     let headers = response.headers();
     let header = |name| headers.get(name).unwrap().to_str().unwrap();
     assert_eq!(header(header::CONTENT_TYPE), "text/html; charset=utf-8");
-    assert_eq!(header(header::CONTENT_SECURITY_POLICY), CONTENT_SECURITY_POLICY);
+    assert_eq!(
+        header(header::CONTENT_SECURITY_POLICY),
+        CONTENT_SECURITY_POLICY
+    );
     assert!(CONTENT_SECURITY_POLICY.contains("default-src 'none'"));
     assert!(!CONTENT_SECURITY_POLICY.contains("unsafe-inline"));
     assert_eq!(header(header::X_FRAME_OPTIONS), "DENY");
@@ -106,5 +125,8 @@ fn error_pages_say_what_happened_in_both_languages() {
     assert!(en.contains("has expired"));
     let response = error_response(Locale::En, Problem::Internal);
     assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(error_response(Locale::En, Problem::BadRequest).status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        error_response(Locale::En, Problem::BadRequest).status(),
+        StatusCode::BAD_REQUEST
+    );
 }

@@ -28,7 +28,14 @@ fn genuine(ring: &KeyRing) -> String {
         .with_nonce(NONCE)
         .with_acr(LevelOfAssurance::Loa3)
         .with_sid("sid-1");
-    mint_id_token(ring, JwsAlgorithm::Es256, &content, NOW, Duration::from_secs(300)).unwrap()
+    mint_id_token(
+        ring,
+        JwsAlgorithm::Es256,
+        &content,
+        NOW,
+        Duration::from_secs(300),
+    )
+    .unwrap()
 }
 
 fn verifier(ring: &KeyRing) -> IdTokenVerifier {
@@ -254,7 +261,11 @@ async fn the_middleware_applies_the_sessions_scenario() {
     // UserInfo for a session with the UserInfo fault.
     book.remember_session("sid-1", Scenario::UserInfoSubjectMismatch);
     let answer = call(Request::post("/token").body(Body::empty()).unwrap()).await;
-    assert!(verifier(&ring).verify(answer["id_token"].as_str().unwrap(), NOW).is_ok());
+    assert!(
+        verifier(&ring)
+            .verify(answer["id_token"].as_str().unwrap(), NOW)
+            .is_ok()
+    );
     let userinfo = call(
         Request::get("/userinfo")
             .header(header::AUTHORIZATION, "Bearer at-1")
