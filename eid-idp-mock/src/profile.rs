@@ -5,7 +5,7 @@
 //! | Profile | `acr` | `amr` | Persons | Claims |
 //! | --- | --- | --- | --- | --- |
 //! | [`BankIdLike`](Profile::BankIdLike) | `loa3` | `BankID` | with a personnummer or samordningsnummer | names, birth date, the number |
-//! | [`StateIdCard`](Profile::StateIdCard) | `loa4` (the newcomer: `loa3-nonresident`) | `hwk`, `pin`, `mfa` | with a number, or with document evidence | names, birth date, the number, `verified_claims` |
+//! | [`StateIdCard`](Profile::StateIdCard) | `loa4` (the newcomer: `loa3-nonresident`) | `hwk`, `pin`, `mfa` | with a number, or with document evidence | names, birth date, the number, `verified_claims` (the passport's, or a Swedish identity card checked in person) |
 //! | [`Workplace`](Profile::Workplace) | `loa3` | `sc`, `pin`, `mfa` | with `orgAffiliation` | names, email, `orgAffiliation`, `orgNumber`, `orgName`, `orgUnit`, personnummer |
 //! | [`EidasNode`](Profile::EidasNode) | `eidas-nf-sub` | `eIDAS` | with `prid` | names, birth date, `prid`, `pridPersistence`, `eidasPersonIdentifier`, `eidasCountry` |
 //!
@@ -13,12 +13,15 @@
 //! of the delivered claims, what the client's scopes and `claims` request ask for.
 
 use eid_core::assurance::LevelOfAssurance;
-use eid_core::claims::{ClaimsError, Destination, Identity, Release, uri};
+use eid_core::claims::{
+    CheckMethod, ClaimsError, Destination, DocumentEvidence, Evidence, Identity, Release,
+    Verification, VerifiedClaims, VerifiedClaimsElement, uri,
+};
 use eid_core::clock::UnixTime;
 use eid_provider::Authentication;
 use eid_provider::id_token::{MintError, Subject};
 use serde::{Deserialize, Serialize};
-use serde_json::Map;
+use serde_json::{Map, json};
 
 use crate::person::Person;
 
@@ -174,7 +177,15 @@ impl Profile {
             .into_iter()
             .filter(|(name, _)| wanted.contains(&name.as_str()))
             .collect();
-        Ok(Identity::from_oidc_claims(&kept, now.date())?)
+        let delivered = Identity::from_oidc_claims(&kept, now.date())?;
+        if self == Self::StateIdCard
+            && delivered.verified_claims().is_none()
+            && delivered.national_id().is_some()
+        {
+            let evidence = id_card_evidence(&delivered);
+            return Ok(delivered.with_verified_claims(evidence));
+        }
+        Ok(delivered)
     }
 
     /// What the mock reports to the engine when `person` logs in: `subject`, the level, the
@@ -200,6 +211,48 @@ impl Profile {
         Ok(Authentication::new(subject, level, identity)
             .with_amr(self.amr().iter().map(|&m| m.to_owned()).collect()))
     }
+}
+
+/// The `verified_claims` a state ID-card eID gives a person with a Swedish number: document
+/// evidence of a Swedish identity card, validated and verified in person when it was issued
+/// (IDA `vpip` and `pvp`), with the names and birth date it proves. Synthetic, as every person
+/// of the mock: no card number is made up.
+fn id_card_evidence(identity: &Identity) -> VerifiedClaims {
+    let mut claims = Map::new();
+    if let Some(given) = identity.given_name() {
+        claims.insert("given_name".into(), given.into());
+    }
+    if let Some(family) = identity.family_name() {
+        claims.insert("family_name".into(), family.into());
+    }
+    if let Some(birth) = identity.birth_date() {
+        claims.insert("birthdate".into(), birth.to_string().into());
+    }
+    let mut details = Map::new();
+    details.insert("type".into(), "idcard".into());
+    details.insert("issuer".into(), json!({ "country_code": "SE" }));
+    let method = |name: &str| CheckMethod {
+        method: name.to_owned(),
+        extra: Map::new(),
+    };
+    let evidence = DocumentEvidence {
+        validation_method: Some(method("vpip")),
+        verification_method: Some(method("pvp")),
+        time: None,
+        document_details: Some(details),
+        extra: Map::new(),
+    };
+    VerifiedClaims::One(VerifiedClaimsElement {
+        verification: Verification {
+            trust_framework: "eidas".into(),
+            assurance_level: Some("high".into()),
+            time: None,
+            verification_process: None,
+            evidence: Some(vec![Evidence::Document(evidence)]),
+            extra: Map::new(),
+        },
+        claims,
+    })
 }
 
 #[cfg(test)]

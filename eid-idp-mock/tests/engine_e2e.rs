@@ -637,3 +637,50 @@ async fn the_newcomer_logs_in_with_the_passport_at_a_nonresident_level() {
     let info = userinfo(&app, tokens["access_token"].as_str().unwrap()).await;
     assert_eq!(info["given_name"], "Amina Sofia");
 }
+
+#[tokio::test]
+async fn the_workplace_profile_delivers_the_organisational_identity() {
+    let app = app(config().with_profile(Profile::Workplace));
+    let scope = "openid https://id.oidc.se/scope/naturalPersonOrgId";
+    let callback = Browser::new(&app).login("eva", scope, &[]).await;
+    let tokens = redeem(&app, &callback["code"]).await;
+    let verified = verify(&app, PUBLIC_CLIENT, tokens["id_token"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(verified.claims()["amr"], json!(["sc", "pin", "mfa"]));
+    let info = userinfo(&app, tokens["access_token"].as_str().unwrap()).await;
+    assert_eq!(
+        info["https://id.oidc.se/claim/orgAffiliation"],
+        "SE2021009994-E0001@2021009994"
+    );
+    assert_eq!(info["https://id.oidc.se/claim/orgNumber"], "2021009994");
+    assert_eq!(info["https://id.oidc.se/claim/orgName"], "Testmyndigheten");
+}
+
+#[tokio::test]
+async fn the_eidas_node_delivers_the_eidas_identity() {
+    let app = app(config().with_profile(Profile::EidasNode));
+    let scope = "openid https://id.swedenconnect.se/scope/eidasNaturalPersonIdentity";
+    let callback = Browser::new(&app).login("giulia", scope, &[]).await;
+    let tokens = redeem(&app, &callback["code"]).await;
+    let jwks = jwks(&app).await;
+    let verified = IdTokenVerifier::new(ISSUER, PUBLIC_CLIENT, &jwks, &[JwsAlgorithm::Es256])
+        .unwrap()
+        .expect_nonce(NONCE)
+        .verify(tokens["id_token"].as_str().unwrap(), NOW)
+        .unwrap();
+    assert_eq!(
+        verified.acr(),
+        Some(LevelOfAssurance::SwedenEidasNotifiedSubstantial)
+    );
+    assert_eq!(verified.claims()["amr"], json!(["eIDAS"]));
+    let info = userinfo(&app, tokens["access_token"].as_str().unwrap()).await;
+    assert_eq!(
+        info["https://id.swedenconnect.se/claim/prid"],
+        "IT:TESTMOCK0001"
+    );
+    assert_eq!(
+        info["https://id.swedenconnect.se/claim/eidasPersonIdentifier"],
+        "IT/SE/TESTMOCK0001"
+    );
+}

@@ -89,6 +89,28 @@ fn the_state_id_card_gives_loa4_and_document_evidence() {
     assert_eq!(acr, LevelOfAssurance::Loa4);
     assert_eq!(amr, ["hwk", "pin", "mfa"]);
     assert!(claims.contains(&uri::PERSONAL_IDENTITY_NUMBER.to_owned()));
+    assert!(claims.contains(&"verified_claims".to_owned()));
+    let persons = Persons::builtin(NOW).unwrap();
+    let astrid = persons.get("astrid").unwrap();
+    let delivered = Profile::StateIdCard
+        .deliver(astrid.identity(), NOW)
+        .unwrap();
+    let verified = serde_json::to_value(delivered.verified_claims().unwrap()).unwrap();
+    assert_eq!(verified["verification"]["trust_framework"], "eidas");
+    let document = &verified["verification"]["evidence"][0];
+    assert_eq!(document["type"], "document");
+    assert_eq!(document["validation_method"]["type"], "vpip");
+    assert_eq!(document["verification_method"]["type"], "pvp");
+    assert_eq!(document["document_details"]["type"], "idcard");
+    assert_eq!(document["document_details"]["issuer"]["country_code"], "SE");
+    assert_eq!(verified["claims"]["family_name"], "Ödmark");
+    assert_eq!(verified["claims"]["birthdate"], "1985-01-01");
+    // The delivered identity reads back from its own claims (what the engine releases).
+    let claims = delivered.to_oidc_claims(&Release::full(Destination::UserInfo));
+    assert_eq!(
+        Identity::from_oidc_claims(&claims, NOW.date()).unwrap(),
+        delivered
+    );
     let (acr, _, claims) = login(Profile::StateIdCard, "amina");
     assert_eq!(acr, LevelOfAssurance::Loa3NonResident);
     assert_eq!(
