@@ -3,6 +3,8 @@
 //! A [`Scenario`] is chosen when the person picks who to log in as: first the next one queued
 //! (by [`MockIdp::enqueue_scenario`](crate::MockIdp::enqueue_scenario) or the control API's
 //! `POST /mock/scenario`), else the person's own (`scenario` in the persons file), else none.
+//! Only a login takes a queued scenario: an authorization answered from an existing single
+//! sign-on session leaves it queued (use a fresh browser, or `prompt=login`).
 //!
 //! | Scenario | What the relying party sees | Catches |
 //! | --- | --- | --- |
