@@ -342,6 +342,16 @@ impl MockIdp {
         self.app.enqueue_claims(next);
     }
 
+    /// Stops serving and waits until the listener is closed (dropping the mock stops it too,
+    /// without waiting).
+    pub async fn stop(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        let task = std::mem::replace(&mut self.task, tokio::spawn(async {}));
+        let _ = task.await;
+    }
+
     /// Waits until the server task ends (it ends when the mock is dropped, or if serving
     /// fails): what the binary does.
     pub async fn serve_forever(mut self) {

@@ -246,6 +246,29 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .then_some(token.trim())
 }
 
+/// The `access_token` of a form-encoded POST body (RFC 6750 §2.2), and the request rebuilt
+/// with the same body for the engine.
+async fn body_access_token(request: Request) -> Result<(Request, Option<String>), Response> {
+    let is_form = request.method() == Method::POST
+        && request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Ok((request, None));
+    }
+    let (parts, body) = request.into_parts();
+    // The engine limits form bodies to 64 KiB; a larger one is refused there, not here.
+    let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
+        return Err((StatusCode::PAYLOAD_TOO_LARGE, "the body is too large").into_response());
+    };
+    let token = url::form_urlencoded::parse(&bytes)
+        .find(|(name, _)| name == "access_token")
+        .map(|(_, value)| value.into_owned());
+    Ok((Request::from_parts(parts, Body::from(bytes)), token))
+}
+
 /// The middleware: applies the scenarios of sessions to token and UserInfo responses.
 pub(crate) async fn layer(
     State(rewriter): State<Arc<Rewriter>>,
@@ -254,7 +277,14 @@ pub(crate) async fn layer(
 ) -> Response {
     let path = request.uri().path().to_owned();
     if path == rewriter.userinfo_path {
-        let scenario = bearer(request.headers()).and_then(|t| rewriter.book.for_access_token(t));
+        let (request, body_token) = match body_access_token(request).await {
+            Ok(read) => read,
+            Err(response) => return response,
+        };
+        let scenario = bearer(request.headers())
+            .map(str::to_owned)
+            .or(body_token)
+            .and_then(|t| rewriter.book.for_access_token(&t));
         let response = next.run(request).await;
         return match scenario {
             Some(Scenario::UserInfoSubjectMismatch) => userinfo(&rewriter, response).await,

@@ -129,3 +129,12 @@ async fn the_in_process_api_queues_and_each_mock_has_its_own_port() {
     );
     assert_eq!(first.app().subject_of("nobody"), None);
 }
+
+#[tokio::test]
+async fn a_stopped_mock_no_longer_listens() {
+    let mock = MockIdp::start(MockConfig::default()).await.unwrap();
+    let address = mock.address();
+    assert!(tokio::net::TcpStream::connect(address).await.is_ok());
+    mock.stop().await;
+    assert!(tokio::net::TcpStream::connect(address).await.is_err());
+}

@@ -282,4 +282,25 @@ async fn the_middleware_applies_the_sessions_scenario() {
     )
     .await;
     assert_eq!(other["sub"], "subject-1");
+    // The access token in a form body (RFC 6750 §2.2) is found too.
+    let engine = Router::new().route(
+        "/userinfo",
+        post(|body: String| async move {
+            assert_eq!(body, "access_token=at-1");
+            axum::Json(json!({"sub": "subject-1"}))
+        }),
+    );
+    let app = engine.layer(axum::middleware::from_fn_with_state(rewriter, layer));
+    let response = app
+        .oneshot(
+            Request::post("/userinfo")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from("access_token=at-1"))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let bytes = to_bytes(response.into_body(), MAX_BODY).await.unwrap();
+    let body: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(body["sub"], "another-subject-1");
 }
