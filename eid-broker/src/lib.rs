@@ -21,4 +21,5 @@
 //! ```
 #![doc(test(attr(deny(warnings))))]
 
+pub mod audit;
 pub mod inspect;
