@@ -13,7 +13,6 @@
 
 /// Shared with the token side: [`grant::release_claims`].
 pub(crate) mod grant;
-mod id_token_hint;
 mod par;
 mod parameters;
 mod request;
