@@ -25,6 +25,7 @@
 
 mod basic_op;
 mod config_op;
+mod jwks_uri;
 mod logout_op;
 mod rp;
 
@@ -109,6 +110,15 @@ impl BackchannelReceiver {
             .expect("a back-channel logout request within 10 s")
             .expect("the receiver is running")
     }
+}
+
+/// A request object for `request`, signed with `key`.
+pub fn request_object_signed(
+    rp: &Rp,
+    request: &AuthRequest,
+    key: &eid_core::jose::SigningKey,
+) -> String {
+    key.sign_jwt(&request_claims(rp, request)).unwrap()
 }
 
 /// The claims of `request` as a request object body.
