@@ -8,6 +8,8 @@
 //   own ID token claim checks → fetchUserInfo (expected sub) → single sign-on with prompt=none →
 //   refreshTokenGrant and UserInfo with the new access token → buildEndSessionUrl followed to
 //   the post_logout_redirect_uri → prompt=none answered with login_required.
+// The ID tokens' signatures are verified against the provider's JWKS (openid-client's
+// enableNonRepudiationChecks), since the tests talk plain http on loopback.
 //
 // Usage: node rp.mjs CONFIG.json   or   EID_INTEROP_CONFIG='{…}' node rp.mjs
 //
@@ -28,6 +30,11 @@
 //       "client_secret": "…", "redirect_uri": "…", "post_logout_redirect_uri": "…" }
 //   ]
 // }
+//
+// A client with "expect_refusal": "STEP" is a negative run: the provider was told to misbehave
+// (a faulty ID token, a wrong `iss` in the response, a wrong secret, …) and the run passes only
+// if openid-client refuses at STEP (e.g. "authorization_code_grant", "userinfo"); "refused_at"
+// and the failed step's error code say how.
 //
 // Prints one JSON object: { ok, issuer, peer, runs: [ { client_id, auth_method, ok, steps:
 // [ { step, ok, … } ], id_token: { sub, acr, amr }, … } ] }. Exits 0 only when every step of
@@ -75,7 +82,8 @@ function readConfig() {
   }
   config.clients.forEach((c, i) => {
     const at = `clients[${i}].`;
-    for (const key of ['client_id', 'token_endpoint_auth_method', 'redirect_uri', 'post_logout_redirect_uri']) {
+    const keys = ['client_id', 'token_endpoint_auth_method', 'redirect_uri', 'post_logout_redirect_uri'];
+    for (const key of keys) {
       need(c, key, at);
     }
     if (!AUTH_METHODS.includes(c.token_endpoint_auth_method)) {
@@ -225,7 +233,13 @@ async function runClient(config, settings) {
         settings.client_id,
         { token_endpoint_auth_method: settings.token_endpoint_auth_method },
         await clientAuth(settings),
-        { execute: [client.allowInsecureRequests], timeout: 10 },
+        // http is allowed because the provider is on loopback in the tests. Without TLS the
+        // issuer is not authenticated by the channel (OpenID Connect Core §3.1.3.7 item 6), so
+        // the ID tokens' JWS signatures are checked against the provider's jwks_uri too.
+        {
+          execute: [client.allowInsecureRequests, client.enableNonRepudiationChecks],
+          timeout: 10,
+        },
       );
       const metadata = ctx.openid.serverMetadata();
       check(metadata.issuer === config.issuer, `metadata issuer ${metadata.issuer}`);
@@ -275,7 +289,9 @@ async function runClient(config, settings) {
         body: form,
       });
       expectCallback(callback, settings);
-      check(callback.searchParams.get('code'), `no code: ${callback.searchParams.get('error')}`);
+      if (!settings.expect_refusal) {
+        check(callback.searchParams.get('code'), `no code: ${callback.searchParams.get('error')}`);
+      }
       return {
         response_parameters: [...callback.searchParams.keys()].sort(),
         cookies: browser.cookieNames(),
@@ -394,9 +410,15 @@ async function runClient(config, settings) {
       return { error };
     });
 
-    run.ok = true;
+    run.ok = !settings.expect_refusal;
+    if (settings.expect_refusal) run.error = `no refusal, expected at ${settings.expect_refusal}`;
   } catch {
     // The failing step is recorded in run.steps.
+    const failed = run.steps.at(-1);
+    if (settings.expect_refusal) {
+      run.refused_at = failed.step;
+      run.ok = failed.step === settings.expect_refusal;
+    }
   }
   return run;
 }

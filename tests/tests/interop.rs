@@ -30,7 +30,9 @@ use std::time::Duration;
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use eid_core::jose::{Jwks, JwsAlgorithm, SigningKey};
+use eid_idp_mock::keys::KeySet;
 use eid_idp_mock::profile::Profile;
+use eid_idp_mock::scenario::Scenario;
 use eid_idp_mock::{MockConfig, MockIdp};
 use eid_provider::client::{Client, ClientAuthMethod, GrantType};
 use eid_provider::secret::ClientSecret;
@@ -139,15 +141,20 @@ struct Case {
     userinfo_claim: &'static str,
 }
 
+/// PKCS#8 DER as PEM.
+fn pem(der: &[u8]) -> String {
+    format!(
+        "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+        STANDARD.encode(der)
+    )
+}
+
 /// The clients the script uses, registered at the mock; and their settings for the script.
 fn clients() -> (Vec<Client>, Vec<Value>) {
     let rng = SystemRandom::new();
     let der = SigningKey::generate_pkcs8_der(JwsAlgorithm::Es256).unwrap();
     let key = SigningKey::from_pkcs8_der(&der, JwsAlgorithm::Es256).unwrap();
-    let pem = format!(
-        "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
-        STANDARD.encode(&der)
-    );
+    let pem = pem(&der);
     let mut secret_bytes = [0_u8; 32];
     rng.fill(&mut secret_bytes).unwrap();
     let secret = URL_SAFE_NO_PAD.encode(secret_bytes);
@@ -257,7 +264,11 @@ async fn interop(case: Case) {
         .collect();
     assert_eq!(
         methods,
-        ["private_key_jwt", "client_secret_basic", "client_secret_post"]
+        [
+            "private_key_jwt",
+            "client_secret_basic",
+            "client_secret_post"
+        ]
     );
     for run in runs {
         let steps: Vec<(&str, bool)> = run["steps"]
@@ -324,4 +335,159 @@ async fn openid_client_logs_in_at_the_eidas_node_mock() {
         userinfo_claim: "https://id.swedenconnect.se/claim/prid",
     })
     .await;
+}
+
+/// A provider that misbehaves on purpose (a mock scenario, or a client that presents the wrong
+/// credentials) and where openid-client must refuse it.
+struct Refusal {
+    what: &'static str,
+    scenario: Option<Scenario>,
+    /// The step the script must stop at.
+    step: &'static str,
+    /// The openid-client error code (empty: the script's own check, which has none).
+    code: &'static str,
+    /// A piece of the failed step's report that names the reason.
+    reason: &'static str,
+}
+
+/// openid-client refuses every faulty answer the mock's scenarios produce, at the step where a
+/// relying party must and for the reason the scenario plants: the ID token's `iss`, `sub`,
+/// `aud`, `iat`, `alg`, signature, `nonce`, `exp` and a missing `kid` among several keys at the
+/// code grant, the RFC 9207 `iss` of the authorization response, error responses, a UserInfo
+/// `sub` that is not the ID token's. A lowered `acr` passes openid-client (it leaves `acr` to the
+/// application: the token is validly signed) and is caught by the script's own claim check. The
+/// token endpoint refuses a wrong secret and a wrong private key.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openid_client_refuses_every_faulty_answer_of_the_mock() {
+    let locked_version = peers_ready();
+    let (registered, settings) = clients();
+    let mut config = MockConfig::default();
+    for client in registered {
+        config = config.with_client(client);
+    }
+    let mock = MockIdp::start(config).await.unwrap();
+    let grant = "authorization_code_grant";
+    let claim = "OAUTH_JWT_CLAIM_COMPARISON_FAILED";
+    let invalid = "OAUTH_INVALID_RESPONSE";
+    let error_response = "OAUTH_AUTHORIZATION_RESPONSE_ERROR";
+    let cases = [
+        ("invalid_issuer", Some(Scenario::InvalidIssuer), grant, claim, r#"\"iss\" (issuer) claim"#),
+        ("missing_subject", Some(Scenario::MissingSubject), grant, invalid, r#"\"sub\" (subject) claim missing"#),
+        ("invalid_audience", Some(Scenario::InvalidAudience), grant, claim, r#"\"aud\" (audience) claim"#),
+        ("missing_issued_at", Some(Scenario::MissingIssuedAt), grant, invalid, r#"\"iat\" (issued at) claim missing"#),
+        ("alg_none", Some(Scenario::AlgNone), grant, invalid, r#"\"alg\" header parameter"#),
+        ("invalid_signature", Some(Scenario::InvalidSignature), grant, invalid, "signature verification failed"),
+        ("invalid_nonce", Some(Scenario::InvalidNonce), grant, claim, r#"\"nonce\" claim"#),
+        ("expired", Some(Scenario::Expired), grant, "OAUTH_JWT_TIMESTAMP_CHECK_FAILED", r#"\"exp\" (expiration time)"#),
+        ("kid_absent_two_keys", Some(Scenario::KidAbsent), grant, "OAUTH_KEY_SELECTION_FAILED", r#"\"kid\" JWT Header Parameter is required"#),
+        ("wrong_issuer_in_response", Some(Scenario::WrongIssuerInResponse), grant, invalid, r#"\"iss\" (issuer) response parameter value"#),
+        ("missing_issuer_in_response", Some(Scenario::MissingIssuerInResponse), grant, invalid, r#"\"iss\" (issuer) missing"#),
+        ("cancel", Some(Scenario::Cancel), grant, error_response, r#""oauth_error":"access_denied""#),
+        ("server_error", Some(Scenario::ServerError), grant, error_response, r#""oauth_error":"server_error""#),
+        ("temporarily_unavailable", Some(Scenario::TemporarilyUnavailable), grant, error_response, r#""oauth_error":"temporarily_unavailable""#),
+        ("userinfo_subject_mismatch", Some(Scenario::UserInfoSubjectMismatch), "userinfo", "OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED", r#"\"sub\" property"#),
+        ("acr_lowered", Some(Scenario::AcrLowered), "id_token_claims", "", "acr http://id.elegnamnden.se/loa/1.0/loa2, expected http://id.elegnamnden.se/loa/1.0/loa3"),
+        ("wrong_client_secret", None, grant, "OAUTH_WWW_AUTHENTICATE_CHALLENGE", r#""status":401"#),
+        ("wrong_private_key", None, grant, "OAUTH_RESPONSE_BODY_ERROR", r#""oauth_error":"invalid_client""#),
+    ]
+    .map(|(what, scenario, step, code, reason)| Refusal {
+        what,
+        scenario,
+        step,
+        code,
+        reason,
+    });
+
+    let mut runs = Vec::new();
+    for case in &cases {
+        // Each run logs in once, in a fresh browser: it takes the next queued scenario.
+        if let Some(scenario) = &case.scenario {
+            mock.enqueue_scenario(scenario.clone());
+        }
+        let mut run = match case.what {
+            "wrong_private_key" => {
+                let mut pkjwt = settings[0].clone();
+                let other = SigningKey::generate_pkcs8_der(JwsAlgorithm::Es256).unwrap();
+                pkjwt["private_key_pem"] = json!(pem(&other));
+                pkjwt
+            }
+            "wrong_client_secret" => {
+                let mut basic = settings[1].clone();
+                basic["client_secret"] = json!("not-the-registered-secret");
+                basic
+            }
+            _ => settings[1].clone(),
+        };
+        run["expect_refusal"] = json!(case.step);
+        runs.push(run);
+    }
+    let (success, summary) = run_script(&json!({
+        "issuer": mock.issuer().as_str(),
+        "person": "astrid",
+        "scope": "openid profile",
+        "expected_acr": Profile::BankIdLike.acr().as_uri(),
+        "clients": runs,
+    }))
+    .await;
+    let pretty = serde_json::to_string_pretty(&summary).unwrap();
+    assert!(success, "rp.mjs failed:\n{pretty}");
+    assert_eq!(summary["peer"]["openid-client"], json!(locked_version));
+    assert_eq!(mock.app().queued_scenarios(), 0, "a scenario was not taken");
+    let runs = summary["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), cases.len());
+    for (case, run) in cases.iter().zip(runs) {
+        let what = case.what;
+        assert_eq!(run["ok"], json!(true), "{what}:\n{pretty}");
+        assert_eq!(run["refused_at"], json!(case.step), "{what}:\n{pretty}");
+        let failed = run["steps"].as_array().unwrap().last().unwrap();
+        assert_eq!(failed["ok"], json!(false), "{what}");
+        if case.code.is_empty() {
+            assert_eq!(failed["code"], Value::Null, "{what}");
+        } else {
+            assert_eq!(failed["code"], json!(case.code), "{what}: {failed}");
+        }
+        let report = failed.to_string();
+        assert!(report.contains(case.reason), "{what}: {report}");
+    }
+    mock.stop().await;
+}
+
+/// With one key in the JWKS, an ID token without `kid` is fine (the conformance RP test
+/// `-kid-absent-single-jwks`): openid-client picks the only key and the whole flow passes,
+/// refresh and logout included (the logout's `id_token_hint` has no `kid` either).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openid_client_accepts_a_token_without_kid_when_the_jwks_has_one_key() {
+    peers_ready();
+    let (registered, settings) = clients();
+    let mut config = MockConfig::default().with_key_set(KeySet::Single);
+    for client in registered {
+        config = config.with_client(client);
+    }
+    let mock = MockIdp::start(config).await.unwrap();
+    let sub = mock.app().subject_of("astrid").unwrap();
+    mock.enqueue_scenario(Scenario::KidAbsent);
+    let (success, summary) = run_script(&json!({
+        "issuer": mock.issuer().as_str(),
+        "person": "astrid",
+        "scope": "openid",
+        "expected_sub": sub,
+        "clients": [settings[0]],
+    }))
+    .await;
+    let pretty = serde_json::to_string_pretty(&summary).unwrap();
+    assert!(success, "rp.mjs failed:\n{pretty}");
+    assert_eq!(
+        mock.app().queued_scenarios(),
+        0,
+        "the scenario was not taken"
+    );
+    let steps: Vec<&str> = summary["runs"][0]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["ok"] == json!(true))
+        .map(|s| s["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps, STEPS, "{pretty}");
+    mock.stop().await;
 }
