@@ -116,7 +116,11 @@ fn peers_ready() -> &'static str {
             _ => true,
         };
         if stale {
-            run_tool("npm", &["ci", "--ignore-scripts", "--no-audit", "--no-fund"], &dir)?;
+            run_tool(
+                "npm",
+                &["ci", "--ignore-scripts", "--no-audit", "--no-fund"],
+                &dir,
+            )?;
         }
         let lock: Value = serde_json::from_slice(
             &std::fs::read(&lockfile).map_err(|e| format!("{}: {e}", lockfile.display()))?,
