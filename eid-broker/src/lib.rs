@@ -22,3 +22,4 @@
 #![doc(test(attr(deny(warnings))))]
 
 pub mod inspect;
+pub mod upstream;
