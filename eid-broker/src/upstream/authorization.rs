@@ -94,7 +94,10 @@ impl fmt::Debug for Ask {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Ask")
             .field("requirement", &self.requirement)
-            .field("login_hint", &self.login_hint.as_ref().map(|_| "[redacted]"))
+            .field(
+                "login_hint",
+                &self.login_hint.as_ref().map(|_| "[redacted]"),
+            )
             .field("ui_locales", &self.ui_locales)
             .field("prompt", &self.prompt)
             .field("max_age", &self.max_age)

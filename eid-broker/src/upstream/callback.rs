@@ -10,9 +10,7 @@ use eid_core::clock::UnixTime;
 use eid_core::verify::{IdTokenError, VerifiedIdToken};
 use openidconnect::core::CoreTokenType;
 use openidconnect::http;
-use openidconnect::{
-    AuthorizationCode, OAuth2TokenResponse, PkceCodeVerifier, RequestTokenError,
-};
+use openidconnect::{AuthorizationCode, OAuth2TokenResponse, PkceCodeVerifier, RequestTokenError};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use subtle::ConstantTimeEq as _;

@@ -6,3 +6,5 @@
 )]
 
 mod cli;
+mod upstream;
+mod upstream_fake;
