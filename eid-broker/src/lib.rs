@@ -21,5 +21,6 @@
 //! ```
 #![doc(test(attr(deny(warnings))))]
 
+pub mod audit;
 pub mod inspect;
 pub mod upstream;

@@ -115,7 +115,7 @@ impl fmt::Debug for Parameters {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
     use super::*;
     use crate::oauth_error::OAuthErrorCode;

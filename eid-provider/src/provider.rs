@@ -812,7 +812,7 @@ impl Provider {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
     use super::*;
 

@@ -238,6 +238,16 @@ impl ProviderMetadata {
         self.0.end_session_endpoint.as_deref()
     }
 
+    /// `revocation_endpoint`, if revocation (RFC 7009) is offered.
+    pub fn revocation_endpoint(&self) -> Option<&str> {
+        self.0.revocation_endpoint.as_deref()
+    }
+
+    /// `introspection_endpoint`, if introspection (RFC 7662) is offered.
+    pub fn introspection_endpoint(&self) -> Option<&str> {
+        self.0.introspection_endpoint.as_deref()
+    }
+
     /// `scopes_supported`.
     pub fn scopes_supported(&self) -> &[String] {
         &self.0.scopes_supported

@@ -6,8 +6,12 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use axum::Router;
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
+use super::browser::respond;
+use super::page::error_page;
+use super::request::session_cookie;
+use super::site::Site;
 use crate::oauth_error::OAuthError;
 use crate::provider::{Authentication, LoginCompletion, PendingLogin, Provider};
 use crate::store::TransactionId;
@@ -71,19 +75,52 @@ impl Logins {
         authentication: Authentication,
         headers: &HeaderMap,
     ) -> Result<(LoginCompletion, Response), Response> {
-        let _ = (transaction, authentication, headers);
-        Err(OAuthError::server_error("not built yet")
-            .to_string()
-            .into_response())
+        let site = Site::of(&self.provider);
+        let locale = site.locale(None, headers);
+        let current = session_cookie(headers);
+        match self
+            .provider
+            .complete_login(transaction, authentication, current.as_ref())
+            .await
+        {
+            Ok(completion) => {
+                let mut response = respond(&completion.response, &site, locale);
+                if let Some(session) = &completion.session {
+                    site.set_session(&mut response, session);
+                }
+                Ok((completion, response))
+            }
+            Err(error) => {
+                tracing::info!(error = error.code().as_str(), "login completion refused");
+                Err(error_page(&error, locale, &site.assets))
+            }
+        }
     }
 
     /// Aborts the login of `transaction` with `error` (`access_denied` when the person
     /// cancelled): the response that delivers the error to the client, or the error page
     /// when the transaction is unknown.
     pub async fn abort(&self, transaction: &TransactionId, error: OAuthError) -> Response {
-        let _ = (transaction, error);
-        OAuthError::server_error("not built yet")
-            .to_string()
-            .into_response()
+        self.abort_with_headers(transaction, error, &HeaderMap::new())
+            .await
+    }
+
+    /// As [`abort`](Self::abort), with the browser's request headers, so that a page shown
+    /// (the form post, or the error page) is in the language the person prefers.
+    pub async fn abort_with_headers(
+        &self,
+        transaction: &TransactionId,
+        error: OAuthError,
+        headers: &HeaderMap,
+    ) -> Response {
+        let site = Site::of(&self.provider);
+        let locale = site.locale(None, headers);
+        match self.provider.abort_login(transaction, error).await {
+            Ok(response) => respond(&response, &site, locale),
+            Err(error) => {
+                tracing::info!(error = error.code().as_str(), "login abort refused");
+                error_page(&error, locale, &site.assets)
+            }
+        }
     }
 }

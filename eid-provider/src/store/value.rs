@@ -279,6 +279,26 @@ pub struct AuthorizationTransaction {
     /// When the transaction started.
     #[serde(with = "unix_time_serde")]
     pub created: UnixTime,
+    /// The `login_hint`, if any.
+    #[serde(default)]
+    pub login_hint: Option<String>,
+    /// The `ui_locales` the provider offers, in the client's order of preference.
+    #[serde(default)]
+    pub ui_locales: Vec<String>,
+    /// The `https://id.oidc.se/param/authnProvider` parameter, if any.
+    #[serde(default)]
+    pub authn_provider: Option<String>,
+    /// The subject the person is expected to be: of a valid `id_token_hint` or of the
+    /// browser's session (a hint for the login page).
+    #[serde(default)]
+    pub subject_hint: Option<String>,
+    /// The subject of a valid `id_token_hint`: the login must end with this subject.
+    #[serde(default)]
+    pub required_subject: Option<String>,
+    /// The store key of the pushed request (RFC 9126) the transaction came from, taken when
+    /// the transaction completes (the digest of the request handle, never the handle).
+    #[serde(default)]
+    pub pushed_request: Option<String>,
 }
 
 impl AuthorizationTransaction {
@@ -302,6 +322,12 @@ impl AuthorizationTransaction {
             prompt: Vec::new(),
             response_mode: None,
             created,
+            login_hint: None,
+            ui_locales: Vec::new(),
+            authn_provider: None,
+            subject_hint: None,
+            required_subject: None,
+            pushed_request: None,
         }
     }
 }
@@ -335,6 +361,14 @@ pub struct Session {
     pub amr: Vec<String>,
     /// The clients that received tokens in this session (for logout).
     pub clients: Vec<ClientId>,
+    /// The person's identity as OpenID Connect claims (everything the authenticator gave,
+    /// `Release::full`), from which each client's claims are released on single sign-on.
+    #[serde(default)]
+    pub identity: serde_json::Map<String, serde_json::Value>,
+    /// When the session ends (its store entry expires then too); `None` for sessions stored
+    /// before the field existed.
+    #[serde(default, with = "option_unix_time_serde")]
+    pub expires_at: Option<UnixTime>,
 }
 
 impl Session {
@@ -347,6 +381,8 @@ impl Session {
             acr: None,
             amr: Vec::new(),
             clients: Vec::new(),
+            identity: serde_json::Map::new(),
+            expires_at: None,
         }
     }
 }
@@ -499,6 +535,28 @@ mod unix_time_serde {
 
     pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<UnixTime, D::Error> {
         u64::deserialize(d).map(UnixTime::from_secs)
+    }
+}
+
+/// `Option<UnixTime>` as a JSON number of seconds or `null`.
+mod option_unix_time_serde {
+    use eid_core::clock::UnixTime;
+    use serde::{Deserialize as _, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(
+        time: &Option<UnixTime>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match time {
+            Some(time) => s.serialize_some(&time.as_secs()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<UnixTime>, D::Error> {
+        Option::<u64>::deserialize(d).map(|secs| secs.map(UnixTime::from_secs))
     }
 }
 
