@@ -8,3 +8,4 @@
 mod cli;
 mod upstream;
 mod upstream_fake;
+mod upstream_mock;
