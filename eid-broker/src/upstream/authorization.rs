@@ -193,7 +193,8 @@ impl fmt::Debug for UpstreamState {
     }
 }
 
-/// Where to send the person, and what to keep.
+/// Where to send the person, and what to keep. The URL may carry the login hint (a personal
+/// number, for some eIDs): redirect to it, never log it.
 #[non_exhaustive]
 #[derive(Clone, Debug)]
 pub struct AuthorizationStart {

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use eid_broker::upstream::{
-    Ask, ClientAuthConfig, ClientSecret, Endpoint, HttpFailure, MetadataProblem, ParMode, Prompt,
-    Upstream, UpstreamError, UpstreamLogin, UpstreamState,
+    AcrEntry, AcrMapping, Ask, ClientAuthConfig, ClientSecret, Endpoint, HttpFailure,
+    MetadataProblem, ParMode, Prompt, Upstream, UpstreamConfig, UpstreamConfigError, UpstreamError,
+    UpstreamLogin, UpstreamState,
 };
 use eid_core::assurance::{LevelOfAssurance, Matching, Requirement};
 use eid_core::clock::Clock;
@@ -17,7 +18,7 @@ use eid_core::verify::IdTokenError;
 use eid_provider::OAuthErrorCode;
 
 use super::upstream_fake::{
-    CLIENT_ID, CLIENT_SECRET, ExpectedAuth, Fake, FakeOptions, Fault, LOA2, PNR, PNR_CLAIM,
+    CLIENT_ID, CLIENT_SECRET, ExpectedAuth, Fake, FakeOptions, Fault, LOA2, LOA4, PNR, PNR_CLAIM,
     SUBJECT, TestKey,
 };
 
@@ -967,4 +968,193 @@ async fn debug_and_error_text_show_no_token_code_secret_or_personal_number() {
             assert!(!text.contains(PNR) && !text.contains(SUBJECT), "{text}");
         }
     }
+}
+
+// Exact matching: a higher login covers a lower request (SC-RULES §1.2.3), a lower one does not.
+
+#[tokio::test]
+async fn a_higher_level_covers_an_exact_request_and_a_lower_one_does_not() {
+    let exact_loa3 =
+        Ask::new(Requirement::new(vec![LevelOfAssurance::Loa3], Matching::Exact).unwrap());
+    let fake = Fake::start(FakeOptions {
+        fault: Fault::Acr(LOA4),
+        ..FakeOptions::default()
+    })
+    .await;
+    let upstream = fake.upstream();
+    let covered = login(&fake, &upstream, &exact_loa3).await.unwrap();
+    assert_eq!(covered.level, LevelOfAssurance::Loa4);
+    assert_eq!(
+        exact_loa3.requirement.answer_for(covered.level),
+        Some(LevelOfAssurance::Loa3)
+    );
+
+    fake.set_fault(Fault::Acr(LOA2));
+    let error = login(&fake, &upstream, &exact_loa3).await.unwrap_err();
+    assert!(matches!(
+        error,
+        UpstreamError::AcrNotSatisfied {
+            asserted: LevelOfAssurance::Loa2
+        }
+    ));
+}
+
+#[tokio::test]
+async fn a_personal_number_at_a_nonresident_level_is_refused_by_identity() {
+    const NONRESIDENT: &str = "http://id.swedenconnect.se/loa/1.0/loa3-nonresident";
+    let fake = Fake::start(FakeOptions {
+        fault: Fault::Acr(NONRESIDENT),
+        ..FakeOptions::default()
+    })
+    .await;
+    let mut config = fake.config();
+    config.acr = AcrMapping::new(vec![AcrEntry::new(
+        LevelOfAssurance::Loa3NonResident,
+        NONRESIDENT,
+    )])
+    .unwrap();
+    let nonresident = login(
+        &fake,
+        &fake.upstream_with(config),
+        &at_least(LevelOfAssurance::Loa3NonResident),
+    )
+    .await
+    .unwrap();
+    assert_eq!(nonresident.level, LevelOfAssurance::Loa3NonResident);
+    let error = nonresident
+        .identity(super::upstream_fake::START.date())
+        .unwrap_err();
+    assert!(matches!(
+        error,
+        eid_core::claims::ClaimsError::PersonalIdentityNumberNotPermitted { .. }
+    ));
+}
+
+// Configuration.
+
+fn config_json() -> serde_json::Value {
+    serde_json::json!({
+        "id": "bankid",
+        "display_name": { "sv": "BankID", "en": "BankID" },
+        "issuer": "https://bankid-oidc.example",
+        "client_id": "broker",
+        "redirect_uri": "https://broker.example/upstream/bankid/callback",
+        "client_auth": { "method": "client_secret_basic", "secret": "s3cret-value" },
+        "acr": [
+            { "level": "http://id.elegnamnden.se/loa/1.0/loa3", "request": "urn:bankid:bis",
+              "answers": ["urn:bankid:bis;LOA=3"] },
+            { "level": "http://id.elegnamnden.se/loa/1.0/loa4", "request": "urn:bankid:bid" }
+        ]
+    })
+}
+
+#[test]
+fn a_configuration_reads_with_safe_defaults_and_hides_its_secret() {
+    let config: UpstreamConfig = serde_json::from_value(config_json()).unwrap();
+    config.validate().unwrap();
+    assert_eq!(
+        config.id_token_algorithms,
+        [JwsAlgorithm::Es256, JwsAlgorithm::Rs256]
+    );
+    assert_eq!(config.par, ParMode::Auto);
+    assert!(config.userinfo);
+    assert!(!config.end_session);
+    assert_eq!(config.timeouts.connect(), Duration::from_secs(2));
+    assert_eq!(config.timeouts.request(), Duration::from_secs(10));
+    assert_eq!(config.all_scopes(), ["openid"]);
+    assert_eq!(
+        config.acr.level_of("urn:bankid:bis;LOA=3"),
+        Some(LevelOfAssurance::Loa3)
+    );
+    assert_eq!(config.acr.level_of("urn:bankid:bis"), None);
+    assert_eq!(
+        config.acr.level_of("urn:bankid:bid"),
+        Some(LevelOfAssurance::Loa4)
+    );
+    assert!(!format!("{config:?}").contains("s3cret-value"));
+}
+
+#[test]
+fn none_and_hmac_cannot_be_allowed_for_id_tokens() {
+    for algorithm in ["none", "HS256", "HS512", "bogus"] {
+        let mut json = config_json();
+        json["id_token_algorithms"] = serde_json::json!([algorithm]);
+        assert!(
+            serde_json::from_value::<UpstreamConfig>(json).is_err(),
+            "{algorithm}"
+        );
+    }
+}
+
+#[test]
+fn a_configuration_with_unknown_keys_or_bad_values_is_refused() {
+    let mut json = config_json();
+    json["acr_values"] = serde_json::json!("forwarded");
+    assert!(serde_json::from_value::<UpstreamConfig>(json).is_err());
+
+    let cases: [(&str, serde_json::Value, &str); 6] = [
+        (
+            "issuer",
+            serde_json::json!("http://bankid-oidc.example"),
+            "issuer",
+        ),
+        (
+            "issuer",
+            serde_json::json!("https://idp.example/?x=1"),
+            "issuer",
+        ),
+        (
+            "redirect_uri",
+            serde_json::json!("http://broker.example/cb"),
+            "redirect_uri",
+        ),
+        ("id", serde_json::json!("Bank ID"), "id"),
+        (
+            "id_token_algorithms",
+            serde_json::json!([]),
+            "id_token_algorithms",
+        ),
+        ("scopes", serde_json::json!(["openid profile"]), "scopes"),
+    ];
+    for (key, value, named) in cases {
+        let mut json = config_json();
+        json[key] = value;
+        let config: UpstreamConfig = serde_json::from_value(json).unwrap();
+        let error = config.validate().unwrap_err();
+        assert!(
+            matches!(error, UpstreamConfigError::Invalid { key, .. } if key == named),
+            "{error}"
+        );
+    }
+    // http is allowed on loopback (tests, the demo).
+    let mut json = config_json();
+    json["issuer"] = serde_json::json!("http://127.0.0.1:8080");
+    let config: UpstreamConfig = serde_json::from_value(json).unwrap();
+    config.validate().unwrap();
+}
+
+#[test]
+fn an_acr_mapping_is_one_to_one() {
+    let empty = AcrMapping::new(Vec::new()).unwrap_err();
+    assert!(matches!(
+        empty,
+        UpstreamConfigError::Invalid { key: "acr", .. }
+    ));
+    let twice = AcrMapping::new(vec![
+        AcrEntry::new(LevelOfAssurance::Loa3, "a"),
+        AcrEntry::new(LevelOfAssurance::Loa3, "b"),
+    ]);
+    assert!(twice.is_err());
+    let shared_answer = AcrMapping::new(vec![
+        AcrEntry::new(LevelOfAssurance::Loa3, "a").answered_by(["x"]),
+        AcrEntry::new(LevelOfAssurance::Loa4, "b").answered_by(["x"]),
+    ]);
+    assert!(shared_answer.is_err());
+    let answer_is_other_request = AcrMapping::new(vec![
+        AcrEntry::new(LevelOfAssurance::Loa3, "a"),
+        AcrEntry::new(LevelOfAssurance::Loa4, "b").answered_by(["a"]),
+    ]);
+    assert!(answer_is_other_request.is_err());
+    let spaces = AcrMapping::new(vec![AcrEntry::new(LevelOfAssurance::Loa3, "a b")]);
+    assert!(spaces.is_err());
 }
