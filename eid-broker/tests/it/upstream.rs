@@ -1158,3 +1158,50 @@ fn an_acr_mapping_is_one_to_one() {
     let spaces = AcrMapping::new(vec![AcrEntry::new(LevelOfAssurance::Loa3, "a b")]);
     assert!(spaces.is_err());
 }
+
+#[tokio::test]
+async fn an_oversized_discovery_document_is_refused() {
+    let fake = Fake::start(FakeOptions {
+        discovery_padding: 300 * 1024,
+        ..FakeOptions::default()
+    })
+    .await;
+    let error = fake
+        .upstream()
+        .begin(&at_least(LevelOfAssurance::Loa3))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        error,
+        UpstreamError::Http {
+            endpoint: Endpoint::Discovery,
+            failure: HttpFailure::TooLarge { .. }
+        }
+    ));
+    assert_eq!(error.oauth_error_code(), OAuthErrorCode::ServerError);
+}
+
+#[tokio::test]
+async fn concurrent_logins_with_an_unknown_kid_fetch_the_keys_once() {
+    let fake = Fake::start(FakeOptions {
+        keys: vec![TestKey::es256(), TestKey::es256()],
+        published: 1,
+        ..FakeOptions::default()
+    })
+    .await;
+    let upstream = fake.upstream();
+    upstream.discover().await.unwrap();
+    fake.publish(2);
+    fake.set_fault(Fault::SignWith(1));
+    fake.clock.advance(Duration::from_secs(61));
+    let ask = at_least(LevelOfAssurance::Loa3);
+    let (a, b, c) = tokio::join!(
+        login(&fake, &upstream, &ask),
+        login(&fake, &upstream, &ask),
+        login(&fake, &upstream, &ask),
+    );
+    for result in [a, b, c] {
+        assert_eq!(result.unwrap().subject, SUBJECT);
+    }
+    fake.with_record(|record| assert_eq!(record.jwks_fetches, 2));
+}

@@ -177,6 +177,8 @@ pub(crate) struct FakeOptions {
     pub(crate) require_par: bool,
     pub(crate) iss_parameter: bool,
     pub(crate) end_session: bool,
+    /// Bytes of padding in the discovery document.
+    pub(crate) discovery_padding: usize,
     pub(crate) fault: Fault,
 }
 
@@ -190,6 +192,7 @@ impl Default for FakeOptions {
             require_par: false,
             iss_parameter: true,
             end_session: false,
+            discovery_padding: 0,
             fault: Fault::None,
         }
     }
@@ -386,6 +389,12 @@ async fn discovery(State(inner): State<Shared>) -> Response {
         object.insert(
             "require_pushed_authorization_requests".into(),
             json!(inner.options.require_par),
+        );
+    }
+    if inner.options.discovery_padding > 0 {
+        object.insert(
+            "x_padding".into(),
+            json!("a".repeat(inner.options.discovery_padding)),
         );
     }
     if inner.options.end_session {
