@@ -1205,3 +1205,24 @@ async fn concurrent_logins_with_an_unknown_kid_fetch_the_keys_once() {
     }
     fake.with_record(|record| assert_eq!(record.jwks_fetches, 2));
 }
+
+/// The broker's axum handlers run these futures on a multi-threaded runtime.
+#[tokio::test]
+async fn the_connector_and_its_futures_can_move_between_threads() {
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    fn send<T: Send>(_: &T) {}
+    let fake = Fake::start(FakeOptions::default()).await;
+    let upstream = Arc::new(fake.upstream());
+    send_sync(&upstream);
+    let ask = at_least(LevelOfAssurance::Loa3);
+    let begin = upstream.begin(&ask);
+    send(&begin);
+    let start = begin.await.unwrap();
+    let callback = fake.browse(&start.url).await;
+    send(&upstream.finish(&callback, &start.state));
+    let handle = {
+        let upstream = Arc::clone(&upstream);
+        tokio::spawn(async move { upstream.finish(&callback, &start.state).await })
+    };
+    assert_eq!(handle.await.unwrap().unwrap().subject, SUBJECT);
+}
