@@ -1226,3 +1226,43 @@ async fn the_connector_and_its_futures_can_move_between_threads() {
     };
     assert_eq!(handle.await.unwrap().unwrap().subject, SUBJECT);
 }
+
+#[tokio::test]
+async fn a_failed_refresh_keeps_the_stale_metadata_and_waits_before_trying_again() {
+    let fake = Fake::start(FakeOptions::default()).await;
+    let upstream = fake.upstream();
+    upstream.discover().await.unwrap();
+    fake.set_discovery_failing(true);
+    fake.clock.advance(Duration::from_secs(3_600));
+    // The refresh fails; logins go on with what was fetched before.
+    login(&fake, &upstream, &at_least(LevelOfAssurance::Loa3))
+        .await
+        .unwrap();
+    upstream.discover().await.unwrap();
+    fake.with_record(|record| assert_eq!(record.discovery_fetches, 2));
+    // A minute later it is tried again, and works again.
+    fake.set_discovery_failing(false);
+    fake.clock.advance(Duration::from_secs(61));
+    upstream.discover().await.unwrap();
+    upstream.discover().await.unwrap();
+    fake.with_record(|record| assert_eq!(record.discovery_fetches, 3));
+}
+
+#[tokio::test]
+async fn a_failing_discovery_without_a_cached_copy_fails_the_login() {
+    let fake = Fake::start(FakeOptions::default()).await;
+    fake.set_discovery_failing(true);
+    let error = fake
+        .upstream()
+        .begin(&at_least(LevelOfAssurance::Loa3))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        error,
+        UpstreamError::Http {
+            endpoint: Endpoint::Discovery,
+            failure: HttpFailure::Status { status: 500 }
+        }
+    ));
+    assert_eq!(error.oauth_error_code(), OAuthErrorCode::ServerError);
+}
