@@ -143,15 +143,18 @@ async fn mock_idp_and_provider_pages_in_chromium_are_accessible() {
 
     // A request the engine must refuse on its own page: the redirect URI is not registered.
     let unregistered = |ui_locales: &str| {
-        let mut url = url::Url::parse(metadata["authorization_endpoint"].as_str().unwrap())
-            .unwrap();
+        let mut url =
+            url::Url::parse(metadata["authorization_endpoint"].as_str().unwrap()).unwrap();
         url.query_pairs_mut()
             .append_pair("response_type", "code")
             .append_pair("client_id", rp::CLIENT_ID)
             .append_pair("redirect_uri", &format!("{callback}/not-registered"))
             .append_pair("scope", "openid")
             .append_pair("state", "s")
-            .append_pair("code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+            .append_pair(
+                "code_challenge",
+                "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+            )
             .append_pair("code_challenge_method", "S256")
             .append_pair("ui_locales", ui_locales);
         url.to_string()
@@ -178,21 +181,45 @@ async fn mock_idp_and_provider_pages_in_chromium_are_accessible() {
                     .status(400)
                     .shows(lang, engine_heading)
                     .text("invalid_request"),
-                Step::goto("mock-error-unknown-login", format!("{login}?transaction=unknown"))
-                    .status(400)
-                    .shows(lang, mock_heading),
-                Step::goto("engine-logged-out", format!("{end_session}?ui_locales={lang}"))
-                    .status(200)
-                    .shows(lang, logged_out),
+                Step::goto(
+                    "mock-error-unknown-login",
+                    format!("{login}?transaction=unknown"),
+                )
+                .status(400)
+                .shows(lang, mock_heading),
+                Step::goto(
+                    "engine-logged-out",
+                    format!("{end_session}?ui_locales={lang}"),
+                )
+                .status(200)
+                .shows(lang, logged_out),
             ],
         )
     };
 
     let flows = [
         login_flow("login-sv", "sv", "Välj testperson", "Logga in", "Inloggad"),
-        login_flow("login-en", "en", "Choose a test person", "Log in", "Logged in"),
-        cancel_flow("cancel-sv", "sv", "Välj testperson", "Avbryt", "Inloggningen avbröts"),
-        cancel_flow("cancel-en", "en", "Choose a test person", "Cancel", "The login was cancelled"),
+        login_flow(
+            "login-en",
+            "en",
+            "Choose a test person",
+            "Log in",
+            "Logged in",
+        ),
+        cancel_flow(
+            "cancel-sv",
+            "sv",
+            "Välj testperson",
+            "Avbryt",
+            "Inloggningen avbröts",
+        ),
+        cancel_flow(
+            "cancel-en",
+            "en",
+            "Choose a test person",
+            "Cancel",
+            "The login was cancelled",
+        ),
         form_post_by_hand,
         form_post_by_script,
         error_pages("pages-sv", "sv-SE", "sv"),

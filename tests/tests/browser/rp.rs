@@ -239,7 +239,12 @@ async fn callback(rp: &RpState, params: HashMap<String, String>) -> Response {
     let tokens: Value = response.json().await.unwrap();
     let Some(id_token) = tokens["id_token"].as_str() else {
         let body = format!("<p><code>{}</code></p>", escape(&tokens.to_string()));
-        return page(StatusCode::BAD_GATEWAY, lang, &format!("Token {status}"), &body);
+        return page(
+            StatusCode::BAD_GATEWAY,
+            lang,
+            &format!("Token {status}"),
+            &body,
+        );
     };
     // The ID token's signature is checked by the interop and conformance tests; this page
     // only shows what the browser flow delivered.

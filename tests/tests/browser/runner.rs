@@ -329,6 +329,10 @@ pub(crate) async fn run_script(config: &Value) -> (bool, Value) {
 /// `summary.json`), and checks every step: done, on
 /// the page expected, with no axe-core violation of WCAG 2.1 A/AA where scanned. Returns the
 /// summary.
+#[expect(
+    clippy::print_stdout,
+    reason = "the test tells where its screenshots are"
+)]
 pub(crate) async fn run_flows(flows: &[Flow], screenshots: &Path) -> Value {
     let locked = runner_ready();
     let chromium = chromium();
@@ -352,7 +356,9 @@ pub(crate) async fn run_flows(flows: &[Flow], screenshots: &Path) -> Value {
     assert_eq!(versions["axe-core"], json!(locked.axe));
     assert!(versions["chromium"].is_string(), "{pretty}");
 
-    let reported = summary["flows"].as_array().unwrap_or_else(|| panic!("{pretty}"));
+    let reported = summary["flows"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{pretty}"));
     assert_eq!(reported.len(), flows.len(), "{pretty}");
     for (flow, report) in flows.iter().zip(reported) {
         assert_eq!(report["name"], json!(flow.name));
@@ -399,7 +405,10 @@ fn check_step(flow: &Flow, step: &Step, record: &Value) {
     let expect = &step.expect;
     if let Some(url) = &expect.url {
         let actual = record["url"].as_str().unwrap();
-        assert!(actual.starts_with(url.as_str()), "{at}: at {actual}, expected {url}");
+        assert!(
+            actual.starts_with(url.as_str()),
+            "{at}: at {actual}, expected {url}"
+        );
     }
     if let Some(status) = expect.status {
         assert_eq!(record["status"], json!(status), "{at}:\n{shown}");
