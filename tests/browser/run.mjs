@@ -23,13 +23,14 @@
 //   }
 //
 // A step does one action: `goto` a URL, `check` the radio button or checkbox whose label
-// contains the text, or `click` the button whose accessible name is exactly the text. With
+// contains the text, `click` the button whose accessible name is exactly the text, or `press`
+// a key on the keyboard (Playwright's key names: "Tab", "Space", "Enter"). With
 // `wait_url`, the step then waits until the page's URL starts with it (a navigation, possibly
 // through redirects and a script's form post); with `wait_heading`, until the page's `h1` is
 // exactly that text (for a form post answered at the same URL); it always waits for the page
 // to be loaded.
 // Then it records the page (URL, HTTP status of the last main-frame navigation, title, `lang`,
-// first `h1`, text of the body), writes a full-page screenshot and, unless `"scan": false`,
+// first `h1`, text of the body, the focused element's tag and label or text), writes a full-page screenshot and, unless `"scan": false`,
 // runs axe-core with the given tags and records every violation.
 
 import { readFile, mkdir } from 'node:fs/promises';
@@ -42,6 +43,7 @@ import { chromium } from 'playwright-core';
 const require = createRequire(import.meta.url);
 const DEFAULT_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const ACTIONS = ['goto', 'check', 'click', 'press'];
 
 function versionOf(pkg) {
   return require(`${pkg}/package.json`).version;
@@ -71,9 +73,9 @@ async function loadConfig() {
       if (!NAME.test(step.name ?? '')) {
         throw new Error(`flow ${flow.name}: step name ${JSON.stringify(step.name)}`);
       }
-      const actions = ['goto', 'check', 'click'].filter((a) => typeof step[a] === 'string');
+      const actions = ACTIONS.filter((a) => typeof step[a] === 'string');
       if (actions.length !== 1) {
-        throw new Error(`flow ${flow.name}, step ${step.name}: exactly one of goto, check, click`);
+        throw new Error(`flow ${flow.name}, step ${step.name}: exactly one of ${ACTIONS}`);
       }
     }
   }
@@ -87,6 +89,12 @@ async function observe(page) {
     lang: document.documentElement.getAttribute('lang'),
     heading: document.querySelector('h1')?.textContent?.trim() ?? null,
     text: (document.body?.innerText ?? '').trim().slice(0, 4000),
+    focused: (() => {
+      const element = document.activeElement;
+      if (!element || element === document.body) return null;
+      const label = element.labels?.[0]?.textContent ?? element.textContent ?? '';
+      return `${element.tagName.toLowerCase()} ${label.trim()}`.trim();
+    })(),
   }));
 }
 
@@ -124,9 +132,12 @@ async function runStep(page, step, flowDir, index, context) {
     } else if (step.check !== undefined) {
       record.action = `check ${step.check}`;
       await page.getByLabel(step.check).check({ timeout });
-    } else {
+    } else if (step.click !== undefined) {
       record.action = `click ${step.click}`;
       await page.getByRole('button', { name: step.click, exact: true }).click({ timeout });
+    } else {
+      record.action = `press ${step.press}`;
+      await page.keyboard.press(step.press);
     }
     if (step.wait_url !== undefined) {
       await page.waitForURL((url) => url.href.startsWith(step.wait_url), {

@@ -102,29 +102,71 @@ async fn mock_idp_and_provider_pages_in_chromium_are_accessible() {
         )
     };
     // The engine's script posts the form at once; blocked, the person sees the page and
-    // presses its button.
-    let mut form_post_by_hand = Flow::new(
-        "form-post-sv-by-hand",
+    // presses its button. The page speaks the language of the request's `ui_locales`, not the
+    // browser's.
+    let form_post_by_hand = |name, browser, lang: &'static str| {
+        let (heading, button, title, next, result) = match lang {
+            "sv" => (
+                "Välj testperson",
+                "Logga in",
+                "Du skickas tillbaka till tjänsten",
+                "Fortsätt",
+                "Inloggad",
+            ),
+            _ => (
+                "Choose a test person",
+                "Log in",
+                "Taking you back to the service",
+                "Continue",
+                "Logged in",
+            ),
+        };
+        let mut flow = Flow::new(
+            name,
+            browser,
+            vec![
+                Step::goto("login-page", rp.start_url(lang, Some("form_post")))
+                    .lands_at(&login)
+                    .shows(lang, heading),
+                Step::check("choose-person", "Astrid Ödmark"),
+                Step::click("form-post-page", button)
+                    .waits_for_heading(title)
+                    .lands_at(&login)
+                    .status(200)
+                    .shows(lang, title)
+                    .text(next),
+                Step::click("continue", next)
+                    .lands_at(&callback)
+                    .status(200)
+                    .shows(lang, result)
+                    .text(&sub),
+            ],
+        );
+        flow.block = vec![format!("{issuer}/static/form-post.js")];
+        flow
+    };
+    // The login page works with the keyboard alone: Tab to the persons, Space to choose the
+    // first, Tab to the login button, Enter.
+    let keyboard = Flow::new(
+        "login-sv-keyboard",
         "sv-SE",
         vec![
-            Step::goto("login-page", rp.start_url("sv", Some("form_post")))
+            Step::goto("login-page", rp.start_url("sv", None))
                 .lands_at(&login)
                 .shows("sv", "Välj testperson"),
-            Step::check("choose-person", "Astrid Ödmark"),
-            Step::click("form-post-page", "Logga in")
-                .waits_for_heading("Du skickas tillbaka till tjänsten")
-                .lands_at(&login)
-                .status(200)
-                .shows("sv", "Du skickas tillbaka till tjänsten")
-                .text("Fortsätt"),
-            Step::click("continue", "Fortsätt")
+            Step::press("tab-to-persons", "Tab").focus("input Astrid Ödmark (vuxen, personnummer)"),
+            Step::press("choose-with-space", "Space")
+                .focus("input Astrid Ödmark (vuxen, personnummer)")
+                .scanned(),
+            Step::press("tab-to-log-in", "Tab").focus("button Logga in"),
+            Step::press("log-in-with-enter", "Enter")
                 .lands_at(&callback)
                 .status(200)
                 .shows("sv", "Inloggad")
-                .text(&sub),
+                .text(&sub)
+                .scanned(),
         ],
     );
-    form_post_by_hand.block = vec![format!("{issuer}/static/form-post.js")];
     let form_post_by_script = Flow::new(
         "form-post-en-by-script",
         "sv-SE",
@@ -220,8 +262,10 @@ async fn mock_idp_and_provider_pages_in_chromium_are_accessible() {
             "Cancel",
             "The login was cancelled",
         ),
-        form_post_by_hand,
+        form_post_by_hand("form-post-sv-by-hand", "en-GB", "sv"),
+        form_post_by_hand("form-post-en-by-hand", "sv-SE", "en"),
         form_post_by_script,
+        keyboard,
         error_pages("pages-sv", "sv-SE", "sv"),
         error_pages("pages-en", "en-GB", "en"),
     ];

@@ -150,6 +150,8 @@ pub(crate) enum Action {
     Check(&'static str),
     /// Click the button whose accessible name is the text.
     Click(&'static str),
+    /// Press a key (Playwright's names: `Tab`, `Space`, `Enter`).
+    Press(&'static str),
 }
 
 /// What the page must show after a step; `None` is not checked.
@@ -165,6 +167,8 @@ pub(crate) struct Expect {
     pub(crate) heading: Option<&'static str>,
     /// Texts the page shows.
     pub(crate) texts: Vec<String>,
+    /// The focused element: its tag, a space and its label or text.
+    pub(crate) focused: Option<&'static str>,
 }
 
 /// One step of a flow.
@@ -197,6 +201,26 @@ impl Step {
             scan: false,
             ..Self::new(name, Action::Check(label))
         }
+    }
+
+    /// Presses `key` (the page is not scanned again).
+    pub(crate) fn press(name: &'static str, key: &'static str) -> Self {
+        Self {
+            scan: false,
+            ..Self::new(name, Action::Press(key))
+        }
+    }
+
+    /// Scans the page after this step too.
+    pub(crate) fn scanned(mut self) -> Self {
+        self.scan = true;
+        self
+    }
+
+    /// Expects the focus on `element` (its tag, a space and its label or text).
+    pub(crate) fn focus(mut self, element: &'static str) -> Self {
+        self.expect.focused = Some(element);
+        self
     }
 
     /// Clicks the button `button` and scans the page it leads to.
@@ -254,6 +278,7 @@ impl Step {
             Action::Goto(url) => ("goto", url.as_str()),
             Action::Check(label) => ("check", *label),
             Action::Click(button) => ("click", *button),
+            Action::Press(key) => ("press", *key),
         };
         step[key] = json!(value);
         if let Some(url) = &self.wait_url {
@@ -418,6 +443,9 @@ fn check_step(flow: &Flow, step: &Step, record: &Value) {
     }
     if let Some(heading) = expect.heading {
         assert_eq!(record["heading"], json!(heading), "{at}:\n{shown}");
+    }
+    if let Some(focused) = expect.focused {
+        assert_eq!(record["focused"], json!(focused), "{at}:\n{shown}");
     }
     let text = record["text"].as_str().unwrap();
     for wanted in &expect.texts {
