@@ -30,7 +30,7 @@
 // exactly that text (for a form post answered at the same URL); it always waits for the page
 // to be loaded.
 // Then it records the page (URL, HTTP status of the last main-frame navigation, title, `lang`,
-// first `h1`, text of the body, the focused element's tag and label or text), writes a full-page screenshot and, unless `"scan": false`,
+// first `h1`, text of the body, the focused element's tag and label or text and its outline), writes a full-page screenshot and, unless `"scan": false`,
 // runs axe-core with the given tags and records every violation.
 
 import { readFile, mkdir } from 'node:fs/promises';
@@ -94,6 +94,27 @@ async function observe(page) {
       if (!element || element === document.body) return null;
       const label = element.labels?.[0]?.textContent ?? element.textContent ?? '';
       return `${element.tagName.toLowerCase()} ${label.trim()}`.trim();
+    })(),
+    // The focused element's outline and the background around it (the nearest ancestor's
+    // that is not transparent), for the contrast of the focus indicator (WCAG 1.4.11).
+    focus_outline: (() => {
+      const element = document.activeElement;
+      if (!element || element === document.body) return null;
+      const style = getComputedStyle(element);
+      let background = 'rgb(255, 255, 255)';
+      for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+        const color = getComputedStyle(parent).backgroundColor;
+        if (color !== 'rgba(0, 0, 0, 0)' && color !== 'transparent') {
+          background = color;
+          break;
+        }
+      }
+      return {
+        color: style.outlineColor,
+        style: style.outlineStyle,
+        width: style.outlineWidth,
+        background,
+      };
     })(),
   }));
 }

@@ -135,6 +135,13 @@ async fn mock_idp_and_provider_pages_in_chromium_are_accessible() {
                     .status(200)
                     .shows(lang, title)
                     .text(next),
+                Step::press("focus-the-button", "Tab")
+                    .focus(if lang == "sv" {
+                        "button Fortsätt"
+                    } else {
+                        "button Continue"
+                    })
+                    .focus_outline_contrast(3.0),
                 Step::click("continue", next)
                     .lands_at(&callback)
                     .status(200)

@@ -169,6 +169,9 @@ pub(crate) struct Expect {
     pub(crate) texts: Vec<String>,
     /// The focused element: its tag, a space and its label or text.
     pub(crate) focused: Option<&'static str>,
+    /// The least contrast of the focused element's solid outline against the background
+    /// around it.
+    pub(crate) outline_contrast: Option<f64>,
 }
 
 /// One step of a flow.
@@ -220,6 +223,13 @@ impl Step {
     /// Expects the focus on `element` (its tag, a space and its label or text).
     pub(crate) fn focus(mut self, element: &'static str) -> Self {
         self.expect.focused = Some(element);
+        self
+    }
+
+    /// Expects the focused element to have a solid outline at least 2px wide whose contrast
+    /// with the background around it is at least `ratio` (WCAG 1.4.11 asks 3:1).
+    pub(crate) fn focus_outline_contrast(mut self, ratio: f64) -> Self {
+        self.expect.outline_contrast = Some(ratio);
         self
     }
 
@@ -447,6 +457,23 @@ fn check_step(flow: &Flow, step: &Step, record: &Value) {
     if let Some(focused) = expect.focused {
         assert_eq!(record["focused"], json!(focused), "{at}:\n{shown}");
     }
+    if let Some(ratio) = expect.outline_contrast {
+        let outline = &record["focus_outline"];
+        assert_eq!(outline["style"], json!("solid"), "{at}:\n{shown}");
+        let width: f64 = outline["width"]
+            .as_str()
+            .and_then(|w| w.strip_suffix("px"))
+            .and_then(|w| w.parse().ok())
+            .unwrap_or_else(|| panic!("{at}: outline width:\n{shown}"));
+        assert!(width >= 2.0, "{at}: outline {width}px:\n{shown}");
+        let color = rgb(outline["color"].as_str().unwrap());
+        let background = rgb(outline["background"].as_str().unwrap());
+        let contrast = contrast(color, background);
+        assert!(
+            contrast >= ratio,
+            "{at}: the focus outline's contrast is {contrast:.2}:1, below {ratio}:1:\n{shown}"
+        );
+    }
     let text = record["text"].as_str().unwrap();
     for wanted in &expect.texts {
         assert!(
@@ -454,4 +481,36 @@ fn check_step(flow: &Flow, step: &Step, record: &Value) {
             "{at}: the page does not show {wanted:?}:\n{shown}"
         );
     }
+}
+
+/// The red, green and blue of a computed CSS colour (`rgb(r, g, b)` or `rgba(r, g, b, a)`).
+fn rgb(css: &str) -> [u8; 3] {
+    let inner = css
+        .strip_prefix("rgba(")
+        .or_else(|| css.strip_prefix("rgb("))
+        .and_then(|c| c.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("not an rgb() colour: {css}"));
+    let parts: Vec<u8> = inner
+        .split(',')
+        .take(3)
+        .map(|p| p.trim().parse().unwrap())
+        .collect();
+    [parts[0], parts[1], parts[2]]
+}
+
+/// The contrast ratio of two colours (WCAG 2.1, relative luminance).
+fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let luminance = |c: [u8; 3]| {
+        let channel = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.039_28 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2])
+    };
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
