@@ -14,6 +14,7 @@
 //       "name": "login-sv",                     // [a-z0-9-]+, the screenshot sub-folder
 //       "locale": "sv-SE",                      // the browser's language (Accept-Language)
 //       "block": ["/static/form-post.js"],      // requests whose URL contains one are aborted
+//       "viewport": { "width": 320, "height": 640 }, // CSS pixels; 1024×768 when absent
 //       "steps": [                              // in order; a flow stops at its first failure
 //         { "name": "start", "goto": "http://…", "wait_url": "http://…/login" },
 //         { "name": "choose", "check": "Astrid", "scan": false },
@@ -30,7 +31,8 @@
 // exactly that text (for a form post answered at the same URL); it always waits for the page
 // to be loaded.
 // Then it records the page (URL, HTTP status of the last main-frame navigation, title, `lang`,
-// first `h1`, text of the body, the focused element's tag and label or text and its outline), writes a full-page screenshot and, unless `"scan": false`,
+// first `h1`, text of the body, whether it scrolls sideways, the focused element's tag and
+// label or text and its outline), writes a full-page screenshot and, unless `"scan": false`,
 // runs axe-core with the given tags and records every violation.
 
 import { readFile, mkdir } from 'node:fs/promises';
@@ -89,6 +91,8 @@ async function observe(page) {
     lang: document.documentElement.getAttribute('lang'),
     heading: document.querySelector('h1')?.textContent?.trim() ?? null,
     text: (document.body?.innerText ?? '').trim().slice(0, 4000),
+    // Content wider than the viewport: horizontal scrolling (WCAG 1.4.10 asks none at 320px).
+    overflow_x: document.documentElement.scrollWidth > document.documentElement.clientWidth,
     focused: (() => {
       const element = document.activeElement;
       if (!element || element === document.body) return null;
@@ -201,7 +205,7 @@ async function runFlow(browser, flow, config, axeSource) {
   await mkdir(flowDir, { recursive: true });
   const context = await browser.newContext({
     locale: flow.locale ?? 'sv-SE',
-    viewport: { width: 1024, height: 768 },
+    viewport: flow.viewport ?? { width: 1024, height: 768 },
   });
   const result = { name: flow.name, ok: false, steps: [] };
   try {

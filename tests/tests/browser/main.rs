@@ -246,6 +246,23 @@ async fn mock_idp_and_provider_pages_in_chromium_are_accessible() {
         )
     };
 
+    // At 320 CSS pixels wide (a phone, or 400 % zoom) nothing scrolls sideways (WCAG 1.4.10).
+    let mut narrow = Flow::new(
+        "narrow-320",
+        "sv-SE",
+        vec![
+            Step::goto("login-page", rp.start_url("sv", None))
+                .lands_at(&login)
+                .shows("sv", "Välj testperson"),
+            Step::goto("engine-error-unregistered-redirect-uri", unregistered("sv"))
+                .status(400)
+                .shows("sv", "Begäran kunde inte hanteras"),
+            Step::goto("engine-logged-out", format!("{end_session}?ui_locales=en"))
+                .shows("en", "You are logged out"),
+        ],
+    );
+    narrow.viewport = Some((320, 640));
+
     let flows = [
         login_flow("login-sv", "sv", "Välj testperson", "Logga in", "Inloggad"),
         login_flow(
@@ -275,6 +292,7 @@ async fn mock_idp_and_provider_pages_in_chromium_are_accessible() {
         keyboard,
         error_pages("pages-sv", "sv-SE", "sv"),
         error_pages("pages-en", "en-GB", "en"),
+        narrow,
     ];
     let screenshots = runner::screenshot_dir("mock-idp-and-provider-pages");
     let summary = runner::run_flows(&flows, &screenshots).await;
@@ -307,14 +325,15 @@ async fn a_missing_chromium_fails_with_what_to_install() {
 
 /// The scan finds what it must: a page without a language, an image without a text
 /// alternative, a field without a label and a low-contrast text has exactly those violations,
-/// and its flow fails.
+/// and its flow fails; its too wide block is seen.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn axe_reports_the_violations_of_an_inaccessible_page() {
     runner::runner_ready();
     let screenshots = runner::screenshot_dir("inaccessible-page");
     let page = "<!DOCTYPE html><html><head><title>Bad</title></head><body><main>\
                 <h1>Bad</h1><img src=\"data:,\"><input type=\"text\" name=\"q\">\
-                <p style=\"color:#bbb;background:#fff\">faint</p></main></body></html>";
+                <p style=\"color:#bbb;background:#fff\">faint</p>\
+                <div style=\"width:2000px\">wide</div></main></body></html>";
     let (success, summary) = runner::run_script(&json!({
         "chromium": runner::chromium(),
         "screenshots": screenshots,
@@ -331,6 +350,7 @@ async fn axe_reports_the_violations_of_an_inaccessible_page() {
     let step = &summary["flows"][0]["steps"][0];
     assert_eq!(step["ok"], json!(true), "the step itself ran:\n{pretty}");
     assert_eq!(step["heading"], json!("Bad"), "{pretty}");
+    assert_eq!(step["overflow_x"], json!(true), "{pretty}");
     let mut ids: Vec<&str> = step["axe"]["violations"]
         .as_array()
         .unwrap()

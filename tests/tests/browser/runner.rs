@@ -311,6 +311,8 @@ pub(crate) struct Flow {
     /// Requests whose URL contains one of these are aborted (a script, to see a page that
     /// would otherwise leave at once).
     pub(crate) block: Vec<String>,
+    /// The viewport's width and height in CSS pixels (1024×768 when `None`).
+    pub(crate) viewport: Option<(u32, u32)>,
     /// The steps.
     pub(crate) steps: Vec<Step>,
 }
@@ -322,17 +324,22 @@ impl Flow {
             name,
             locale,
             block: Vec::new(),
+            viewport: None,
             steps,
         }
     }
 
     fn config(&self) -> Value {
-        json!({
+        let mut flow = json!({
             "name": self.name,
             "locale": self.locale,
             "block": self.block,
             "steps": self.steps.iter().map(Step::config).collect::<Vec<_>>(),
-        })
+        });
+        if let Some((width, height)) = self.viewport {
+            flow["viewport"] = json!({ "width": width, "height": height });
+        }
+        flow
     }
 }
 
@@ -361,8 +368,8 @@ pub(crate) async fn run_script(config: &Value) -> (bool, Value) {
 }
 
 /// Runs `flows` in Chromium, screenshots into `screenshots` (with the summary as
-/// `summary.json`), and checks every step: done, on
-/// the page expected, with no axe-core violation of WCAG 2.1 A/AA where scanned. Returns the
+/// `summary.json`), and checks every step: done, on the page expected, not scrolling sideways,
+/// with no axe-core violation of WCAG 2.1 A/AA where scanned. Returns the
 /// summary.
 #[expect(
     clippy::print_stdout,
@@ -437,6 +444,11 @@ fn check_step(flow: &Flow, step: &Step, record: &Value) {
     } else {
         assert!(record["axe"].is_null(), "{at}");
     }
+    assert_eq!(
+        record["overflow_x"],
+        json!(false),
+        "{at}: the page scrolls sideways (WCAG 1.4.10):\n{shown}"
+    );
     let expect = &step.expect;
     if let Some(url) = &expect.url {
         let actual = record["url"].as_str().unwrap();
