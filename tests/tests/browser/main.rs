@@ -5,16 +5,21 @@
 //!
 //! The Rust tests start the servers in process on 127.0.0.1 and describe flows of steps
 //! ([`runner::Flow`], [`runner::Step`]: go to a URL, check a labelled radio button, click a
-//! named button; then the page expected: URL, status, language, heading, texts);
-//! `tests/browser/run.mjs` runs them as a child process with a time limit, writes a screenshot
-//! of every step to a folder the test prints (under the target's `tmp/browser-screenshots/`),
-//! and reports what each page showed and axe-core's violations as JSON, which the runner
-//! checks.
+//! named button, press a key; then the page expected: URL, status, language, heading, texts,
+//! focus); `tests/browser/run.mjs` runs them as a child process with a time limit, writes a
+//! screenshot of every step to a folder the test prints (under the target's
+//! `tmp/browser-screenshots/`), and reports what each page showed and axe-core's violations as
+//! JSON, which the runner checks. On every page it also checks that nothing scrolls sideways
+//! (WCAG 1.4.10, with a flow at 320 CSS pixels), and where asked the contrast of the focused
+//! button's outline (WCAG 1.4.11), which axe-core does not check.
 //!
-//! Pages covered here: the mock IdP's login page (Swedish and English, from `ui_locales`) and
-//! its error page; the provider engine's error page (an unregistered `redirect_uri`, Swedish
-//! and English), logged-out page and form-post page; the test e-service's result page after a
-//! login, a cancel, and a form post submitted by the engine's script or by the person.
+//! Pages covered here: the mock IdP's login page (Swedish and English, from `ui_locales`; with
+//! the mouse and with the keyboard alone) and its error page; the provider engine's error page
+//! (an unregistered `redirect_uri`, Swedish and English), logged-out page and form-post page
+//! (in the language of `ui_locales`, whatever the browser's); the test e-service's result page
+//! after a login, a cancel, and a form post submitted by the engine's script or by the person.
+//! The broker's demo (e-service → provider choice → mock login → back) is one more list of
+//! flows with the same builders.
 //!
 //! Without Chromium, Node.js or npm these tests fail with a message saying what to install;
 //! `scripts/test` installs Chromium when it runs as root.
