@@ -10,6 +10,7 @@
 //     "screenshots": "/abs/folder",             // one sub-folder per flow (required)
 //     "timeout_ms": 10000,                      // per action and per wait (optional)
 //     "axe_tags": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
+//     "parallel": 2,                            // flows run at once, each in its own context
 //     "flows": [{
 //       "name": "login-sv",                     // [a-z0-9-]+, the screenshot sub-folder
 //       "locale": "sv-SE",                      // the browser's language (Accept-Language)
@@ -273,9 +274,18 @@ async function main() {
   }
   try {
     summary.versions.chromium = browser.version();
-    for (const flow of config.flows) {
-      summary.flows.push(await runFlow(browser, flow, config, axeSource));
-    }
+    // Flows are independent (a browser context each): a few run at once.
+    const results = new Array(config.flows.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < config.flows.length) {
+        const index = next++;
+        results[index] = await runFlow(browser, config.flows[index], config, axeSource);
+      }
+    };
+    const parallel = Math.max(1, Math.min(config.parallel ?? 2, config.flows.length));
+    await Promise.all(Array.from({ length: parallel }, worker));
+    summary.flows = results;
   } finally {
     await browser.close();
   }
