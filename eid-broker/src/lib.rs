@@ -23,3 +23,4 @@
 
 pub mod audit;
 pub mod inspect;
+pub mod upstream;
