@@ -22,5 +22,14 @@
 #![doc(test(attr(deny(warnings))))]
 
 pub mod audit;
+pub mod broker;
+pub mod config;
+pub mod flow;
 pub mod inspect;
+pub mod policy;
+pub mod selection;
+pub mod subject;
 pub mod upstream;
+
+pub use broker::{Broker, BrokerError};
+pub use config::{BrokerConfig, ConfigError};
