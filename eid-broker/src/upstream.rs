@@ -51,6 +51,7 @@
 //! assert_eq!(login.level, LevelOfAssurance::Loa3);
 //! # Ok(())
 //! # }
+//! # let _ = login;
 //! ```
 
 mod acr;

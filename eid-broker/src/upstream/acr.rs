@@ -106,7 +106,12 @@ impl AcrMapping {
     ///
     /// [`UpstreamConfigError::Invalid`] with key `acr`.
     pub fn validate(&self) -> Result<(), UpstreamConfigError> {
-        let invalid = |problem| Err(UpstreamConfigError::Invalid { key: "acr", problem });
+        let invalid = |problem| {
+            Err(UpstreamConfigError::Invalid {
+                key: "acr",
+                problem,
+            })
+        };
         if self.0.is_empty() {
             return invalid("at least one level is needed");
         }

@@ -94,7 +94,10 @@ impl fmt::Debug for Ask {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Ask")
             .field("requirement", &self.requirement)
-            .field("login_hint", &self.login_hint.as_ref().map(|_| "[redacted]"))
+            .field(
+                "login_hint",
+                &self.login_hint.as_ref().map(|_| "[redacted]"),
+            )
             .field("ui_locales", &self.ui_locales)
             .field("prompt", &self.prompt)
             .field("max_age", &self.max_age)
@@ -190,7 +193,8 @@ impl fmt::Debug for UpstreamState {
     }
 }
 
-/// Where to send the person, and what to keep.
+/// Where to send the person, and what to keep. The URL may carry the login hint (a personal
+/// number, for some eIDs): redirect to it, never log it.
 #[non_exhaustive]
 #[derive(Clone, Debug)]
 pub struct AuthorizationStart {

@@ -10,9 +10,7 @@ use eid_core::clock::UnixTime;
 use eid_core::verify::{IdTokenError, VerifiedIdToken};
 use openidconnect::core::CoreTokenType;
 use openidconnect::http;
-use openidconnect::{
-    AuthorizationCode, OAuth2TokenResponse, PkceCodeVerifier, RequestTokenError,
-};
+use openidconnect::{AuthorizationCode, OAuth2TokenResponse, PkceCodeVerifier, RequestTokenError};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use subtle::ConstantTimeEq as _;
@@ -58,7 +56,10 @@ pub struct UpstreamLogin {
     pub upstream: String,
     /// The upstream's `sub`.
     pub subject: String,
-    /// The broker level the upstream's `acr` maps to (it satisfies the requested levels).
+    /// The broker level the upstream's `acr` maps to. It satisfies the requested levels, or
+    /// covers one of them (a loa4 login answers an exact loa3 request, SC-RULES §1.2.3): the
+    /// broker asserts [`Requirement::answer_for`](eid_core::assurance::Requirement::answer_for)
+    /// of it.
     pub level: LevelOfAssurance,
     /// The upstream's `acr` as sent.
     pub upstream_acr: String,
@@ -76,13 +77,17 @@ pub struct UpstreamLogin {
 }
 
 impl UpstreamLogin {
-    /// The claims normalised by eid-core.
+    /// The claims normalised by eid-core, checked against the level (no personnummer at a
+    /// `*-nonresident` level).
     ///
     /// # Errors
     ///
-    /// As [`Identity::from_oidc_claims`] (malformed or contradictory claims).
+    /// As [`Identity::from_oidc_claims`] (malformed or contradictory claims) and
+    /// [`Identity::check_level`].
     pub fn identity(&self, today: time::Date) -> Result<Identity, ClaimsError> {
-        Identity::from_oidc_claims(&self.claims, today)
+        let identity = Identity::from_oidc_claims(&self.claims, today)?;
+        identity.check_level(self.level)?;
+        Ok(identity)
     }
 }
 
@@ -110,8 +115,11 @@ impl Upstream {
     /// advertises it, RFC 9207), an error response is mapped (`access_denied` → cancelled),
     /// the code is exchanged with the PKCE verifier and client authentication, the ID token
     /// passes every check of [`eid_core::verify`] (keys fetched again once on an unknown
-    /// `kid`, rate limited), its `acr` maps to a broker level that satisfies the request, and
+    /// `kid`, rate limited), its `acr` maps to a broker level that answers the request
+    /// ([`Requirement::answer_for`](eid_core::assurance::Requirement::answer_for)), and
     /// UserInfo (when configured) has the same `sub`.
+    ///
+    /// The broker keeps `state` single-use: it removes it from its store before calling this.
     ///
     /// # Errors
     ///
@@ -170,7 +178,7 @@ impl Upstream {
             .acr
             .level_of(&upstream_acr)
             .ok_or(UpstreamError::AcrUnknown)?;
-        if !requirement.is_satisfied_by(level) {
+        if requirement.answer_for(level).is_none() {
             return Err(UpstreamError::AcrNotSatisfied { asserted: level });
         }
 

@@ -13,17 +13,16 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use eid_core::clock::UnixTime;
 use openidconnect::core::{
-    CoreAuthDisplay, CoreAuthPrompt, CoreErrorResponseType, CoreGenderClaim,
-    CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm,
-    CoreRevocableToken, CoreRevocationErrorResponse, CoreTokenIntrospectionResponse,
-    CoreTokenType,
+    CoreAuthDisplay, CoreAuthPrompt, CoreErrorResponseType, CoreGenderClaim, CoreJsonWebKey,
+    CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm, CoreRevocableToken,
+    CoreRevocationErrorResponse, CoreTokenIntrospectionResponse, CoreTokenType,
 };
 use openidconnect::{
     AccessToken, AuthType, AuthUrl, ClientId, CsrfToken, EmptyAdditionalClaims, EndpointNotSet,
     EndpointSet, ExtraTokenFields, IdToken, IssuerUrl, JsonWebKeySet, OAuth2TokenResponse,
     RedirectUrl, RefreshToken, Scope, StandardErrorResponse, StandardTokenResponse, TokenUrl,
 };
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -32,6 +31,14 @@ use super::error::{MetadataProblem, UpstreamError};
 
 /// `client_assertion_type` of a JWT client assertion (RFC 7523 §2.2).
 pub(crate) const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/// What `application/x-www-form-urlencoded` leaves as is: the unreserved characters (as the
+/// token request of the oauth2 crate encodes them).
+const FORM: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// How long a client assertion is valid.
 const ASSERTION_LIFETIME: Duration = Duration::from_secs(60);
@@ -185,8 +192,8 @@ pub(crate) fn form_authentication(
     Ok(match credentials {
         ClientCredentials::ClientSecretBasic(secret) => {
             // RFC 6749 §2.3.1: both parts form-urlencoded before Base64.
-            let user = utf8_percent_encode(client_id, NON_ALPHANUMERIC).to_string();
-            let password = utf8_percent_encode(secret.expose(), NON_ALPHANUMERIC).to_string();
+            let user = utf8_percent_encode(client_id, FORM).to_string();
+            let password = utf8_percent_encode(secret.expose(), FORM).to_string();
             FormAuthentication {
                 params: Vec::new(),
                 authorization: Some(format!(

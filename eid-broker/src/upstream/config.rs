@@ -173,10 +173,11 @@ impl ClientAuthConfig {
                 algorithm,
             } => {
                 let path = base.join(key_file);
-                let bytes = std::fs::read(&path).map_err(|source| UpstreamConfigError::KeyFile {
-                    path: path.clone(),
-                    source,
-                })?;
+                let bytes =
+                    std::fs::read(&path).map_err(|source| UpstreamConfigError::KeyFile {
+                        path: path.clone(),
+                        source,
+                    })?;
                 let key = if bytes.starts_with(b"-----") {
                     SigningKey::from_pkcs8_pem(&bytes, *algorithm)
                 } else {

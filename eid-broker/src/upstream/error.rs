@@ -102,8 +102,8 @@ pub enum UpstreamError {
     /// The ID token has no `acr`.
     #[error("the upstream asserted no acr")]
     AcrMissing,
-    /// The ID token's `acr` maps to a level that does not satisfy what was asked.
-    #[error("the upstream asserted {asserted}, which does not satisfy the requested levels")]
+    /// The ID token's `acr` maps to a level that neither satisfies nor covers what was asked.
+    #[error("the upstream asserted {asserted}, which does not meet the requested levels")]
     AcrNotSatisfied {
         /// The broker level the upstream's `acr` maps to.
         asserted: LevelOfAssurance,

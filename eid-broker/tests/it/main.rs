@@ -6,3 +6,6 @@
 )]
 
 mod cli;
+mod upstream;
+mod upstream_fake;
+mod upstream_mock;
