@@ -55,7 +55,7 @@ impl Broker {
     /// # Errors
     /// [`BrokerError`] when a part cannot be built.
     pub fn from_config(
-        config: BrokerConfig,
+        mut config: BrokerConfig,
         observers: Observers,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, BrokerError> {
@@ -115,9 +115,21 @@ impl Broker {
             );
             KeyRing::ephemeral()
         } else {
-            KeyRing::new(config.signing_keys.clone())
+            KeyRing::new(std::mem::take(&mut config.signing_keys))
         }
         .map_err(|e| BrokerError::Provider(e.to_string()))?;
+        for client in &config.clients {
+            let wanted = std::iter::once(client.id_token_signed_response_alg)
+                .chain(client.userinfo_signed_response_alg);
+            for algorithm in wanted {
+                if keys.signer(algorithm).is_none() {
+                    return Err(BrokerError::Client {
+                        client: client.client_id.clone(),
+                        message: format!("the broker has no {algorithm} signing key"),
+                    });
+                }
+            }
+        }
         let mut metadata = ProviderMetadata::builder(issuer.clone())
             .token_endpoint_auth_methods([
                 "client_secret_basic",

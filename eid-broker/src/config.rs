@@ -285,6 +285,16 @@ pub struct ClientConfig {
     /// Whether it may use refresh tokens.
     #[serde(default)]
     pub refresh_tokens: bool,
+    /// The ID token's signature algorithm (default ES256; the broker must have a key for it).
+    #[serde(default = "es256")]
+    pub id_token_signed_response_alg: JwsAlgorithm,
+    /// Signed UserInfo (`application/jwt`) with this algorithm, if set.
+    #[serde(default)]
+    pub userinfo_signed_response_alg: Option<JwsAlgorithm>,
+}
+
+fn es256() -> JwsAlgorithm {
+    JwsAlgorithm::Es256
 }
 
 impl ClientConfig {
@@ -338,7 +348,7 @@ struct RawConfig {
 }
 
 /// A checked configuration. Secrets are loaded (and never shown by `Debug`).
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub struct BrokerConfig {
     /// The file it came from.
@@ -717,6 +727,10 @@ pub(crate) fn build_client(
     } else {
         client.acr.default.clone()
     };
+    builder = builder.id_token_signed_response_alg(client.id_token_signed_response_alg);
+    if let Some(algorithm) = client.userinfo_signed_response_alg {
+        builder = builder.userinfo_signed_response_alg(algorithm);
+    }
     builder = builder
         .acr_matching(client.acr.matching)
         .default_acr_values(default);

@@ -289,6 +289,24 @@ fn outcome_of(code: OAuthErrorCode) -> LoginOutcome {
     }
 }
 
+/// Runs [`Upstream::begin`] on a blocking thread of the runtime. Its future is not `Send` (the
+/// connector's PAR request holds a form serialiser across an await), and the engine's
+/// authenticator must be; this keeps the broker's futures `Send` until the connector is fixed.
+async fn begin_upstream(
+    upstream: Arc<Upstream>,
+    ask: Ask,
+) -> Result<crate::upstream::AuthorizationStart, UpstreamError> {
+    let handle = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || handle.block_on(upstream.begin(&ask)))
+        .await
+        .unwrap_or_else(|_| {
+            Err(UpstreamError::Http {
+                endpoint: crate::upstream::Endpoint::Par,
+                failure: crate::upstream::HttpFailure::Transport,
+            })
+        })
+}
+
 /// A login's context while the flow runs.
 struct Context<'a> {
     transaction: &'a TransactionId,
@@ -440,13 +458,16 @@ impl Flow {
         {
             ask = ask.with_login_hint(hint);
         }
-        if login.prompt.login {
+        // A login the engine starts although the browser has a session (step-up to a higher
+        // level, `max_age`, `prompt=login`) must be a fresh authentication upstream too, or
+        // the upstream's own session would answer with its old `auth_time`.
+        if login.prompt.login || login.subject_hint.is_some() {
             ask = ask.with_prompt(Prompt::Login);
         }
         if let Some(max_age) = login.max_age {
             ask = ask.with_max_age(Duration::from_secs(max_age));
         }
-        let start = match upstream.begin(&ask).await {
+        let start = match begin_upstream(Arc::clone(upstream), ask).await {
             Ok(start) => start,
             Err(error) => {
                 let reason = error.reason();

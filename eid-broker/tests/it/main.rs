@@ -9,3 +9,7 @@ mod cli;
 mod upstream;
 mod upstream_fake;
 mod upstream_mock;
+mod acr;
+mod config;
+mod flow;
+mod harness;
