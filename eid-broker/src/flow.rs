@@ -299,12 +299,10 @@ async fn begin_upstream(
     let handle = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || handle.block_on(upstream.begin(&ask)))
         .await
-        .unwrap_or_else(|_| {
-            Err(UpstreamError::Http {
-                endpoint: crate::upstream::Endpoint::Par,
-                failure: crate::upstream::HttpFailure::Transport,
-            })
-        })
+        .unwrap_or(Err(UpstreamError::Http {
+            endpoint: crate::upstream::Endpoint::Par,
+            failure: crate::upstream::HttpFailure::Transport,
+        }))
 }
 
 /// A login's context while the flow runs.
@@ -686,12 +684,13 @@ impl Flow {
         let Some(mut query) = fields(query.unwrap_or_default().as_bytes()) else {
             return self.error(StatusCode::BAD_REQUEST, &headers, "bad request");
         };
-        let mut params = CallbackParams::default();
-        params.code = query.remove("code");
-        params.state = query.remove("state");
-        params.iss = query.remove("iss");
-        params.error = query.remove("error");
-        params.error_description = query.remove("error_description");
+        let params = CallbackParams {
+            code: query.remove("code"),
+            state: query.remove("state"),
+            iss: query.remove("iss"),
+            error: query.remove("error"),
+            error_description: query.remove("error_description"),
+        };
         let Some(state) = params.state.as_deref() else {
             return self.error(StatusCode::BAD_REQUEST, &headers, "bad request");
         };
