@@ -1,5 +1,3 @@
-#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
-
 use super::{line_of, locate};
 
 #[test]

@@ -1,5 +1,3 @@
-#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
-
 use eid_core::assurance::{AssurancePolicy, LevelOfAssurance as L, Matching, Requirement};
 use eid_core::claims::{Identity, OrgAffiliation};
 use eid_provider::OAuthErrorCode;
@@ -114,7 +112,10 @@ fn minimum_requests_and_the_client_floor_combine() {
     // No request: the client's default (its accepted levels).
     assert_eq!(
         ids(&policy, &request("min3", None)),
-        ids(&policy, &request("min3", Some(&req(&[L::Loa3], Matching::Minimum))))
+        ids(
+            &policy,
+            &request("min3", Some(&req(&[L::Loa3], Matching::Minimum)))
+        )
     );
 }
 
@@ -125,13 +126,19 @@ fn nothing_that_can_meet_the_request_is_unmet() {
     let error = policy
         .plan_request(&request("bank-only", Some(&loa4)))
         .unwrap_err();
-    assert_eq!(error.code(), OAuthErrorCode::UnmetAuthenticationRequirements);
+    assert_eq!(
+        error.code(),
+        OAuthErrorCode::UnmetAuthenticationRequirements
+    );
     // Another framework: nobody maps eIDAS substantial itself.
     let eidas = req(&[L::EidasSubstantial], Matching::Minimum);
     let error = policy
         .plan_request(&request("exact", Some(&eidas)))
         .unwrap_err();
-    assert_eq!(error.code(), OAuthErrorCode::UnmetAuthenticationRequirements);
+    assert_eq!(
+        error.code(),
+        OAuthErrorCode::UnmetAuthenticationRequirements
+    );
     // An unknown client has no policy.
     let error = policy.plan_request(&request("stranger", None)).unwrap_err();
     assert_eq!(error.code(), OAuthErrorCode::AccessDenied);
@@ -147,10 +154,21 @@ fn a_named_upstream_is_used_only_if_it_can_meet_the_level() {
     assert_eq!(plan.direct().unwrap().upstream, "card");
     named.authn_provider = None;
     named.login_hint = Some("upstream:bankid");
-    assert_eq!(policy.plan_request(&named).unwrap().direct().unwrap().upstream, "bankid");
+    assert_eq!(
+        policy
+            .plan_request(&named)
+            .unwrap()
+            .direct()
+            .unwrap()
+            .upstream,
+        "bankid"
+    );
     named.login_hint = Some("upstream:node");
     let error = policy.plan_request(&named).unwrap_err();
-    assert_eq!(error.code(), OAuthErrorCode::UnmetAuthenticationRequirements);
+    assert_eq!(
+        error.code(),
+        OAuthErrorCode::UnmetAuthenticationRequirements
+    );
     named.login_hint = Some("someone@example.com");
     assert!(policy.plan_request(&named).unwrap().direct().is_none());
 }
@@ -167,9 +185,13 @@ fn the_answer_is_checked_again_and_equivalences_count_one_step() {
     // eidas-sub asked exactly: the node (notified substantial) does not qualify, unless the
     // deployment declares that its notified substantial counts as eidas-sub.
     let client = ClientPolicy::new(req(&[L::SwedenEidasSubstantial], Matching::Exact));
-    let undeclared = Policy::new(upstreams(), AssurancePolicy::new()).with_client("sub", client.clone());
+    let undeclared =
+        Policy::new(upstreams(), AssurancePolicy::new()).with_client("sub", client.clone());
     assert_eq!(
-        undeclared.plan_request(&request("sub", None)).unwrap_err().code(),
+        undeclared
+            .plan_request(&request("sub", None))
+            .unwrap_err()
+            .code(),
         OAuthErrorCode::UnmetAuthenticationRequirements
     );
     let declared = AssurancePolicy::new()
@@ -178,7 +200,11 @@ fn the_answer_is_checked_again_and_equivalences_count_one_step() {
     let policy = Policy::new(upstreams(), declared).with_client("sub", client);
     let plan = policy.plan_request(&request("sub", None)).unwrap();
     assert_eq!(plan.direct().unwrap().upstream, "node");
-    assert!(policy.accepts(&plan, L::SwedenEidasNotifiedSubstantial).is_some());
+    assert!(
+        policy
+            .accepts(&plan, L::SwedenEidasNotifiedSubstantial)
+            .is_some()
+    );
     assert_eq!(policy.accepts(&plan, L::SwedenEidasNotifiedLow), None);
 }
 
@@ -188,18 +214,25 @@ fn organisations_and_required_claims_are_checked() {
     let client = ClientPolicy::new(req(&[L::Loa3], Matching::Exact))
         .with_org_numbers(vec![org], OrgRefusal::AccessDenied);
     let employee = Identity::default().with_org_affiliation(
-        "SE2021009994-E0001@2021009994".parse::<OrgAffiliation>().unwrap(),
+        "SE2021009994-E0001@2021009994"
+            .parse::<OrgAffiliation>()
+            .unwrap(),
     );
     assert!(client.check_identity(&employee).is_ok());
     let other = Identity::default().with_org_affiliation(
-        "SE2120000001-E0002@2120000001".parse::<OrgAffiliation>().unwrap(),
+        "SE2120000001-E0002@2120000001"
+            .parse::<OrgAffiliation>()
+            .unwrap(),
     );
     assert_eq!(
         client.check_identity(&other).unwrap_err().code(),
         OAuthErrorCode::AccessDenied
     );
     assert_eq!(
-        client.check_identity(&Identity::default()).unwrap_err().code(),
+        client
+            .check_identity(&Identity::default())
+            .unwrap_err()
+            .code(),
         OAuthErrorCode::AccessDenied
     );
     let unmet = client.with_org_numbers(vec![org], OrgRefusal::Unmet);
@@ -208,15 +241,24 @@ fn organisations_and_required_claims_are_checked() {
         OAuthErrorCode::UnmetAuthenticationRequirements
     );
     // orgNumber alone, without an affiliation, is read too.
-    assert!(unmet.check_identity(&Identity::default().with_org_number(org)).is_ok());
+    assert!(
+        unmet
+            .check_identity(&Identity::default().with_org_number(org))
+            .is_ok()
+    );
 
     let needs_name = ClientPolicy::new(req(&[L::Loa3], Matching::Exact))
         .with_required_claims(vec!["family_name".to_owned()]);
-    assert!(needs_name
-        .check_identity(&Identity::default().with_family_name("Andersson"))
-        .is_ok());
+    assert!(
+        needs_name
+            .check_identity(&Identity::default().with_family_name("Andersson"))
+            .is_ok()
+    );
     assert_eq!(
-        needs_name.check_identity(&Identity::default()).unwrap_err().code(),
+        needs_name
+            .check_identity(&Identity::default())
+            .unwrap_err()
+            .code(),
         OAuthErrorCode::AccessDenied
     );
 }

@@ -1,9 +1,7 @@
-#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
-
 use std::sync::Arc;
 
-use eid_core::claims::{Identity, Prid};
 use eid_core::claims::NationalId;
+use eid_core::claims::{Identity, Prid};
 use eid_core::identifier::{CoordinationNumber, PersonalIdentityNumber};
 
 use super::{
@@ -60,22 +58,39 @@ fn a_short_secret_is_refused() {
 async fn pairwise_subjects_differ_per_sector_and_public_ones_do_not() {
     let resolver = SubjectResolver::without_store(secret());
     let astrid = Identity::default().with_national_id(pnr("198501012382"));
-    let a = resolver.resolve(&astrid, &pairwise("a.example")).await.unwrap();
-    let b = resolver.resolve(&astrid, &pairwise("b.example")).await.unwrap();
+    let a = resolver
+        .resolve(&astrid, &pairwise("a.example"))
+        .await
+        .unwrap();
+    let b = resolver
+        .resolve(&astrid, &pairwise("b.example"))
+        .await
+        .unwrap();
     assert_ne!(a.as_str(), b.as_str());
     assert_eq!(a.as_str().len(), 43);
     assert_eq!(
-        resolver.resolve(&astrid, &pairwise("a.example")).await.unwrap().as_str(),
+        resolver
+            .resolve(&astrid, &pairwise("a.example"))
+            .await
+            .unwrap()
+            .as_str(),
         a.as_str()
     );
-    let public = resolver.resolve(&astrid, &SubjectType::Public).await.unwrap();
+    let public = resolver
+        .resolve(&astrid, &SubjectType::Public)
+        .await
+        .unwrap();
     assert_ne!(public.as_str(), a.as_str());
     // Another secret, another sub.
     let other = SubjectResolver::without_store(
         SubjectSecret::new(b"another-secret-another-secret-xx").unwrap(),
     );
     assert_ne!(
-        other.resolve(&astrid, &pairwise("a.example")).await.unwrap().as_str(),
+        other
+            .resolve(&astrid, &pairwise("a.example"))
+            .await
+            .unwrap()
+            .as_str(),
         a.as_str()
     );
     assert!(matches!(
@@ -99,7 +114,10 @@ async fn a_coordination_number_holder_keeps_the_sub_after_getting_a_personal_num
         SubjectResolver::without_store(secret()),
         SubjectResolver::with_store(secret(), Arc::new(MemoryAccounts::new())),
     ] {
-        let before = resolver.resolve(&dana_before, &pairwise("s")).await.unwrap();
+        let before = resolver
+            .resolve(&dana_before, &pairwise("s"))
+            .await
+            .unwrap();
         let after = resolver.resolve(&dana_after, &pairwise("s")).await.unwrap();
         assert_eq!(before.as_str(), after.as_str(), "{:?}", resolver.mode());
     }
@@ -124,7 +142,11 @@ async fn a_store_links_keys_seen_together_and_holds_only_digests() {
     // Without a store, the prid alone is another key: another sub.
     let stateless = SubjectResolver::without_store(secret());
     assert_ne!(
-        stateless.resolve(&prid_only, &pairwise("s")).await.unwrap().as_str(),
+        stateless
+            .resolve(&prid_only, &pairwise("s"))
+            .await
+            .unwrap()
+            .as_str(),
         first.as_str()
     );
 }

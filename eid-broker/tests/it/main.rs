@@ -5,11 +5,11 @@
     reason = "test support code outside #[test] functions fails the test loudly"
 )]
 
-mod cli;
-mod upstream;
-mod upstream_fake;
-mod upstream_mock;
 mod acr;
+mod cli;
 mod config;
 mod flow;
 mod harness;
+mod upstream;
+mod upstream_fake;
+mod upstream_mock;
