@@ -4,7 +4,8 @@
 //! Today it holds the `eid-broker` command line: [`inspect`] looks at an identifier, a level of
 //! assurance, an ID token, a machine-readable zone or a chip's security object the way the
 //! broker does, and says in JSON what it is or exactly why it was refused. The broker service
-//! is being built on [`eid_provider`].
+//! is being built on [`eid_provider`]; [`upstream`] is its relying party to one upstream eID
+//! provider.
 //!
 //! ```
 //! use eid_broker::inspect::{self, Outcome};
