@@ -195,6 +195,7 @@ impl Broker {
             secure_cookies: issuer.as_str().starts_with("https://"),
             issuer: issuer.as_str().to_owned(),
             session_ttl: provider.config().session_ttl,
+            transaction_ttl: provider.config().transaction_ttl,
         }));
         Ok(Self {
             provider,

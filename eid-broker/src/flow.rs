@@ -213,6 +213,7 @@ pub struct Flow {
     secure_cookies: bool,
     issuer: String,
     session_ttl: Duration,
+    transaction_ttl: Duration,
     rng: SystemRandom,
     logins: OnceLock<Logins>,
 }
@@ -256,6 +257,8 @@ pub struct FlowParts {
     pub issuer: String,
     /// How long a broker session lasts (how long its upstream is remembered for logout).
     pub session_ttl: Duration,
+    /// How long a pending login waits (how long the choice page is valid).
+    pub transaction_ttl: Duration,
 }
 
 fn digest(value: &str) -> String {
@@ -335,6 +338,7 @@ impl Flow {
             secure_cookies: parts.secure_cookies,
             issuer: parts.issuer.trim_end_matches('/').to_owned(),
             session_ttl: parts.session_ttl,
+            transaction_ttl: parts.transaction_ttl,
             rng: SystemRandom::new(),
             logins: OnceLock::new(),
         }
@@ -958,12 +962,7 @@ impl Flow {
             return response;
         }
         let locale = Locale::choose(&[], &headers);
-        let texts = self.ui.texts.of(locale);
-        let message = match locale {
-            Locale::Sv => "Du är utloggad.",
-            Locale::En => "You are logged out.",
-        };
-        let html = crate::selection::logged_out_page(locale, texts, &self.ui.stylesheet, message);
+        let html = crate::selection::logged_out_page(locale, &self.ui.stylesheet);
         html_response(StatusCode::OK, locale, html)
     }
 
@@ -1108,10 +1107,14 @@ impl Authenticator for Flow {
             upstream: None,
             after: None,
         };
-        let ttl = Duration::from_secs(600);
         if let Err(error) = self
             .flows
-            .put(&choice_key(&login.transaction), record, started_at, ttl)
+            .put(
+                &choice_key(&login.transaction),
+                record,
+                started_at,
+                self.transaction_ttl,
+            )
             .await
         {
             let oauth = OAuthError::new(OAuthErrorCode::TemporarilyUnavailable, error.0);

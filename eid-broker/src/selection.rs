@@ -279,9 +279,12 @@ pub fn error_page(locale: Locale, texts: &Texts, stylesheet: &str, message: &str
 }
 
 /// The page shown after a logout that has nowhere else to go.
-pub fn logged_out_page(locale: Locale, texts: &Texts, stylesheet: &str, message: &str) -> String {
+pub fn logged_out_page(locale: Locale, stylesheet: &str) -> String {
+    let message = match locale {
+        Locale::Sv => "Du är utloggad",
+        Locale::En => "You are logged out",
+    };
     let main = format!("<h1>{}</h1>\n", escape(message));
-    let _ = texts;
     document(locale, message, stylesheet, &main)
 }
 
