@@ -307,9 +307,12 @@ fn fields(input: &[u8]) -> Option<HashMap<String, String>> {
     Some(map)
 }
 
-fn outcome_of(code: OAuthErrorCode) -> LoginOutcome {
+/// The outcome of a login refused with `code` for `reason`: cancelled only when the person
+/// cancelled (here or upstream); other refusals with `access_denied` (an organisation, a
+/// missing claim, another browser) are failures.
+fn outcome_of(code: OAuthErrorCode, reason: &str) -> LoginOutcome {
     match code {
-        OAuthErrorCode::AccessDenied => LoginOutcome::Cancelled,
+        OAuthErrorCode::AccessDenied if reason == "cancelled" => LoginOutcome::Cancelled,
         OAuthErrorCode::UnmetAuthenticationRequirements => LoginOutcome::Unmet,
         _ => LoginOutcome::Failed,
     }
@@ -397,7 +400,7 @@ impl Flow {
             reason,
             "login refused"
         );
-        self.record(context, outcome_of(error.code()), Some(reason));
+        self.record(context, outcome_of(error.code(), reason), Some(reason));
         logins
             .abort_with_headers(context.transaction, error, headers)
             .await
@@ -793,7 +796,9 @@ impl Flow {
                             None => LoginOutcome::Success,
                             Some(code) => code
                                 .parse::<OAuthErrorCode>()
-                                .map_or(LoginOutcome::Failed, outcome_of),
+                                .map_or(LoginOutcome::Failed, |code| {
+                                    outcome_of(code, "refused_by_engine")
+                                }),
                         };
                         let mut event = LoginEvent::new(outcome, context.client, elapsed);
                         event.upstream = context.upstream.map(str::to_owned);

@@ -117,12 +117,17 @@ impl World {
         let broker_url = format!("http://{}", listener.local_addr().unwrap());
         let callback = format!("{broker_url}/upstream/callback");
         let mut mocks = HashMap::new();
+        let logos = if upstreams.iter().any(|spec| spec.id == "bankid") {
+            "logos = { bankid = \"data:image/svg+xml;base64,PHN2Zy8+\" }"
+        } else {
+            ""
+        };
         let mut toml = format!(
             "issuer = \"{broker_url}\"\n\
              [keys]\nephemeral = true\n\
              [subject]\nsecret = \"a-test-subject-secret-of-32-bytes-or-more\"\nmode = \"{subject_mode}\"\n\
              [store]\nkind = \"memory\"\n\
-             [ui]\nlogos = {{ bankid = \"data:image/svg+xml;base64,PHN2Zy8+\" }}\n\n"
+             [ui]\n{logos}\n\n"
         );
         for spec in &upstreams {
             let dyn_clock: Arc<dyn Clock> = clock.clone();
