@@ -24,7 +24,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -42,7 +42,11 @@ use eid_provider::provider::{Authentication, PendingLogin};
 use eid_provider::store::TransactionId;
 use eid_provider::{OAuthError, OAuthErrorCode};
 use ring::rand::{SecureRandom as _, SystemRandom};
-use serde::{Deserialize, Serialize};
+
+mod logout;
+mod store;
+
+pub use store::{FlowRecord, FlowStore, FlowStoreError, MemoryFlows};
 
 use crate::audit::{LoginEvent, LoginObserver as _, LoginOutcome, Observers};
 use crate::policy::{Candidate, Plan, Policy, UPSTREAM_HINT_PREFIX};
@@ -50,9 +54,7 @@ use crate::selection::{
     CHOICE_COOKIE, ChoicePage, Locale, ProviderOption, UiTexts, error_page, html_response,
 };
 use crate::subject::{SubjectError, SubjectResolver, SubjectType};
-use crate::upstream::{
-    Ask, CallbackParams, Prompt, Upstream, UpstreamError, UpstreamLogin, UpstreamState,
-};
+use crate::upstream::{Ask, CallbackParams, Prompt, Upstream, UpstreamError, UpstreamLogin};
 
 /// The choice page's path.
 pub const CHOOSE_PATH: &str = "/choose";
@@ -66,128 +68,6 @@ pub const BROWSER_COOKIE: &str = "eid_broker_browser";
 const REMEMBER_SECS: u64 = 365 * 24 * 3600;
 /// How many parameters a callback or form may have.
 const MAX_FIELDS: usize = 16;
-
-/// A login in progress, as the broker keeps it between requests.
-#[derive(Clone, Serialize, Deserialize)]
-pub struct FlowRecord {
-    /// The engine's transaction (a bearer secret).
-    transaction: String,
-    /// The digest of the browser cookie that started it.
-    browser: String,
-    /// The client.
-    client: String,
-    /// When the broker began the login.
-    started_at: u64,
-    /// The upstream state, once the person was sent upstream.
-    upstream: Option<UpstreamState>,
-    /// For a finished login kept for logout: the upstream's id and its ID token (the
-    /// `id_token_hint` of the upstream logout); for a logout in progress: where to go after.
-    #[serde(default)]
-    after: Option<(String, String)>,
-}
-
-impl fmt::Debug for FlowRecord {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FlowRecord")
-            .field("client", &self.client)
-            .field("started_at", &self.started_at)
-            .field("upstream", &self.upstream)
-            .finish_non_exhaustive()
-    }
-}
-
-/// A flow store failed.
-#[derive(Debug, thiserror::Error)]
-#[error("the flow store failed: {0}")]
-pub struct FlowStoreError(pub &'static str);
-
-/// Where logins in progress are kept, keyed by a digest, with a lifetime.
-#[async_trait]
-pub trait FlowStore: Send + Sync + fmt::Debug {
-    /// Keeps `record` under `key` until `now + ttl`.
-    ///
-    /// # Errors
-    /// [`FlowStoreError`] when the backend fails or is full.
-    async fn put(
-        &self,
-        key: &str,
-        record: FlowRecord,
-        now: UnixTime,
-        ttl: Duration,
-    ) -> Result<(), FlowStoreError>;
-
-    /// The record under `key`, if alive, leaving it in place.
-    ///
-    /// # Errors
-    /// [`FlowStoreError`] when the backend fails.
-    async fn get(&self, key: &str, now: UnixTime) -> Result<Option<FlowRecord>, FlowStoreError>;
-
-    /// Takes the record under `key`, if alive: a second take finds nothing.
-    ///
-    /// # Errors
-    /// [`FlowStoreError`] when the backend fails.
-    async fn take(&self, key: &str, now: UnixTime) -> Result<Option<FlowRecord>, FlowStoreError>;
-}
-
-/// The in-memory [`FlowStore`], bounded.
-#[derive(Debug, Default)]
-pub struct MemoryFlows {
-    records: Mutex<HashMap<String, (FlowRecord, UnixTime)>>,
-}
-
-/// The most logins in progress the memory store keeps.
-const MAX_FLOWS: usize = 100_000;
-
-impl MemoryFlows {
-    /// An empty store.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (FlowRecord, UnixTime)>> {
-        // Every update is one map operation: a poisoned lock still holds a valid map.
-        self.records
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-}
-
-#[async_trait]
-impl FlowStore for MemoryFlows {
-    async fn put(
-        &self,
-        key: &str,
-        record: FlowRecord,
-        now: UnixTime,
-        ttl: Duration,
-    ) -> Result<(), FlowStoreError> {
-        let mut records = self.lock();
-        if records.len() >= MAX_FLOWS {
-            records.retain(|_, (_, until)| *until > now);
-        }
-        if records.len() >= MAX_FLOWS {
-            return Err(FlowStoreError("too many logins in progress"));
-        }
-        records.insert(key.to_owned(), (record, now.saturating_add(ttl)));
-        Ok(())
-    }
-
-    async fn get(&self, key: &str, now: UnixTime) -> Result<Option<FlowRecord>, FlowStoreError> {
-        Ok(self
-            .lock()
-            .get(key)
-            .filter(|(_, until)| *until > now)
-            .map(|(record, _)| record.clone()))
-    }
-
-    async fn take(&self, key: &str, now: UnixTime) -> Result<Option<FlowRecord>, FlowStoreError> {
-        Ok(self
-            .lock()
-            .remove(key)
-            .filter(|(_, until)| *until > now)
-            .map(|(record, _)| record))
-    }
-}
 
 /// What the pages show of each upstream.
 #[derive(Clone, Debug, Default)]
@@ -819,156 +699,6 @@ impl Flow {
             }
             Err((error, reason)) => self.fail(logins, &context, error, reason, &headers).await,
         }
-    }
-
-    /// Keeps, for the broker session, which upstream logged the person in and its ID token,
-    /// when that upstream's logout is to be propagated.
-    async fn remember_session(
-        &self,
-        completion: &eid_provider::provider::LoginCompletion,
-        login: &UpstreamLogin,
-        context: &Context<'_>,
-    ) {
-        let (Some(session), Some(upstream)) = (&completion.session, self.upstream(&login.upstream))
-        else {
-            return;
-        };
-        if !upstream.config().end_session {
-            return;
-        }
-        let record = FlowRecord {
-            transaction: String::new(),
-            browser: String::new(),
-            client: context.client.to_owned(),
-            started_at: context.started_at.as_secs(),
-            upstream: None,
-            after: Some((login.upstream.clone(), login.id_token.clone())),
-        };
-        let now = self.clock.now();
-        if self
-            .flows
-            .put(
-                &session_key(session.expose_secret()),
-                record,
-                now,
-                self.session_ttl,
-            )
-            .await
-            .is_err()
-        {
-            tracing::warn!("the upstream session could not be kept for logout");
-        }
-    }
-
-    /// After the engine's end-session answer `response` for the browser whose session cookie
-    /// was `session`: when the session's upstream propagates logout, the person goes to the
-    /// upstream's end-session endpoint first and comes back to [`LOGGED_OUT_PATH`], which
-    /// continues where the engine would have sent them.
-    pub(crate) async fn propagate_logout(
-        &self,
-        session: Option<&str>,
-        response: Response,
-    ) -> Response {
-        let status = response.status();
-        if status != StatusCode::SEE_OTHER && status != StatusCode::OK {
-            return response;
-        }
-        let Some(session) = session else {
-            return response;
-        };
-        let now = self.clock.now();
-        let Ok(Some(record)) = self.flows.take(&session_key(session), now).await else {
-            return response;
-        };
-        let Some((upstream_id, id_token)) = record.after else {
-            return response;
-        };
-        let Some(upstream) = self.upstream(&upstream_id) else {
-            return response;
-        };
-        let Some(state) = self.new_browser_id() else {
-            return response;
-        };
-        let continue_to = if status == StatusCode::SEE_OTHER {
-            response
-                .headers()
-                .get(header::LOCATION)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_owned()
-        } else {
-            String::new()
-        };
-        let Ok(back) = url::Url::parse(&format!("{}{LOGGED_OUT_PATH}", self.issuer)) else {
-            return response;
-        };
-        let url = match upstream
-            .end_session_url(&id_token, Some(&back), Some(&state))
-            .await
-        {
-            Ok(url) => url,
-            Err(error) => {
-                tracing::info!(
-                    upstream = upstream.id(),
-                    reason = error.reason(),
-                    "upstream logout skipped"
-                );
-                return response;
-            }
-        };
-        let pending = FlowRecord {
-            transaction: String::new(),
-            browser: String::new(),
-            client: record.client,
-            started_at: now.as_secs(),
-            upstream: None,
-            after: Some((upstream_id, continue_to)),
-        };
-        if self
-            .flows
-            .put(&logout_key(&state), pending, now, Duration::from_secs(600))
-            .await
-            .is_err()
-        {
-            return response;
-        }
-        let (mut parts, body) = response.into_parts();
-        let Ok(location) = HeaderValue::from_str(url.as_str()) else {
-            return Response::from_parts(parts, body);
-        };
-        parts.status = StatusCode::SEE_OTHER;
-        parts.headers.insert(header::LOCATION, location);
-        parts.headers.remove(header::CONTENT_TYPE);
-        parts.headers.remove(header::CONTENT_LENGTH);
-        Response::from_parts(parts, axum::body::Body::empty())
-    }
-
-    async fn logged_out(&self, query: Option<String>, headers: HeaderMap) -> Response {
-        let Some(state) =
-            fields(query.unwrap_or_default().as_bytes()).and_then(|f| f.get("state").cloned())
-        else {
-            return self.error(StatusCode::BAD_REQUEST, &headers, "bad request");
-        };
-        let record = match self.flows.take(&logout_key(&state), self.clock.now()).await {
-            Ok(Some(record)) => record,
-            Ok(None) => {
-                return self.error(
-                    StatusCode::BAD_REQUEST,
-                    &headers,
-                    "unknown or expired logout",
-                );
-            }
-            Err(_) => return self.error(StatusCode::SERVICE_UNAVAILABLE, &headers, "try again"),
-        };
-        let continue_to = record.after.map(|(_, to)| to).unwrap_or_default();
-        if !continue_to.is_empty()
-            && let Some(response) = Self::redirect(&continue_to, &[])
-        {
-            return response;
-        }
-        let locale = Locale::choose(&[], &headers);
-        let html = crate::selection::logged_out_page(locale, &self.ui.stylesheet);
-        html_response(StatusCode::OK, locale, html)
     }
 
     async fn upstream_failed(
