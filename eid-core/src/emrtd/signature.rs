@@ -40,6 +40,7 @@
 mod algorithm;
 mod curves;
 mod ecdsa;
+mod montgomery;
 mod rsassa;
 mod spki;
 mod weierstrass;

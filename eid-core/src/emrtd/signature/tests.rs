@@ -166,6 +166,17 @@ fn vectors() -> Vec<Vector> {
 }
 
 #[test]
+fn field_arithmetic_agrees_with_crypto_bigint() {
+    for (seed, curve) in (1..).zip(curves::ALL) {
+        assert!(
+            weierstrass::testing::field_arithmetic_agrees(curve, seed),
+            "{}",
+            curve.curve
+        );
+    }
+}
+
+#[test]
 fn curve_constants_are_consistent() {
     for curve in curves::ALL {
         assert!(
