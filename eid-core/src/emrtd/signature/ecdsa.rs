@@ -54,7 +54,10 @@ struct TableCache {
 
 impl TableCache {
     /// The table if built; else builds it with `build` unless this is the first use.
-    fn get(&self, build: impl FnOnce() -> Option<weierstrass::KeyTable>) -> Option<&weierstrass::KeyTable> {
+    fn get(
+        &self,
+        build: impl FnOnce() -> Option<weierstrass::KeyTable>,
+    ) -> Option<&weierstrass::KeyTable> {
         if let Some(table) = self.table.get() {
             return table.as_ref();
         }

@@ -40,7 +40,9 @@ impl<F, const L: usize> Eq for Fe<F, L> {}
 
 impl<F, const L: usize> fmt::Debug for Fe<F, L> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Fe").field("montgomery", &self.words).finish()
+        f.debug_struct("Fe")
+            .field("montgomery", &self.words)
+            .finish()
     }
 }
 
@@ -111,7 +113,11 @@ impl<F: ConstMontyParams<L>, const L: usize> Fe<F, L> {
 
     /// The element `value` mod p.
     pub(super) fn new(value: &Uint<L>) -> Self {
-        Self::from_words(ConstMontyForm::<F, L>::new(value).to_montgomery().to_words())
+        Self::from_words(
+            ConstMontyForm::<F, L>::new(value)
+                .to_montgomery()
+                .to_words(),
+        )
     }
 
     /// The same element as a `crypto-bigint` `ConstMontyForm`.
@@ -203,7 +209,8 @@ impl<F: ConstMontyParams<L>, const L: usize> Fe<F, L> {
             let mut carry = high(WideWord::from(*t_low) + m * WideWord::from(*p_low));
             let mut previous = t_low;
             for (t_word, p_word) in t_rest.iter_mut().zip(p_rest) {
-                let sum = WideWord::from(*t_word) + m * WideWord::from(*p_word) + WideWord::from(carry);
+                let sum =
+                    WideWord::from(*t_word) + m * WideWord::from(*p_word) + WideWord::from(carry);
                 *previous = low(sum);
                 carry = high(sum);
                 previous = t_word;
@@ -276,7 +283,10 @@ pub(super) mod testing {
                 .unwrap_or(Uint::ONE);
             for (x, y) in [(a, &b), (a, a), (&b, a)] {
                 let (fx, fy) = (Fe::<F, L>::new(x), Fe::<F, L>::new(y));
-                let (cx, cy) = (ConstMontyForm::<F, L>::new(x), ConstMontyForm::<F, L>::new(y));
+                let (cx, cy) = (
+                    ConstMontyForm::<F, L>::new(x),
+                    ConstMontyForm::<F, L>::new(y),
+                );
                 ok &= fx.mul(&fy).retrieve() == cx.mul(&cy).retrieve();
                 ok &= fx.square().retrieve() == cx.square().retrieve();
                 ok &= fx.add(&fy).retrieve() == cx.add(&cy).retrieve();

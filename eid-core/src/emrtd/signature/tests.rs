@@ -177,6 +177,23 @@ fn field_arithmetic_agrees_with_crypto_bigint() {
 }
 
 #[test]
+fn double_scalar_multiplication_agrees_with_separate_multiplications() {
+    // Edge scalars on every curve; random ones too on a brainpool curve (computed on its twist)
+    // and a NIST one (a = −3 natively). Debug builds are slow, hence the few rounds.
+    for (seed, curve) in (11..).zip(curves::ALL) {
+        let rounds = match curve.curve {
+            Curve::BrainpoolP512r1 | Curve::P224 => 2,
+            _ => 0,
+        };
+        assert!(
+            weierstrass::testing::double_scalar_agrees(curve, seed, rounds),
+            "{}",
+            curve.curve
+        );
+    }
+}
+
+#[test]
 fn curve_constants_are_consistent() {
     for curve in curves::ALL {
         assert!(
@@ -409,6 +426,87 @@ fn generated_vectors_verify() {
         verified += 1;
     }
     assert_eq!(verified, all.len() - 5);
+}
+
+#[test]
+fn keys_verifying_again_through_their_precomputed_table_agree() {
+    // The generic verifier builds a key's table of multiples on the key's second verification
+    // (shared with its clones): every later answer must be the first one's.
+    let generic = [
+        "p224_",
+        "bp224_",
+        "bp320_",
+        "bp512_",
+        "p256_sha512",
+        "p256_sha384",
+        "p384_sha1",
+        "p384_sha256",
+    ];
+    let mut checked = 0;
+    for vector in vectors() {
+        let name = vector.name.as_str();
+        if !generic.iter().any(|prefix| name.starts_with(prefix)) {
+            continue;
+        }
+        let key = PublicKey::from_spki_der(&vector.spki).expect(name);
+        let clone = key.clone();
+        let algorithm = SignatureAlgorithm::from_algorithm_identifier(
+            &vector.oid,
+            vector.parameters.as_deref(),
+            None,
+        )
+        .expect(name);
+        let mut bad = vector.signature.clone();
+        let last = bad.len() - 1;
+        bad[last] ^= 0x01;
+        for round in 0..3 {
+            assert_eq!(
+                key.verify(&algorithm, VECTOR_MESSAGE, &vector.signature),
+                Ok(()),
+                "{name} round {round}"
+            );
+            assert_eq!(
+                clone.verify(&algorithm, VECTOR_MESSAGE, &bad),
+                Err(SignatureError::Invalid),
+                "{name} flipped, round {round}"
+            );
+            assert_eq!(
+                key.verify(&algorithm, b"another message", &vector.signature),
+                Err(SignatureError::Invalid),
+                "{name} other message, round {round}"
+            );
+        }
+        // The table is no part of the key's identity.
+        let fresh = PublicKey::from_spki_der(&vector.spki).expect(name);
+        assert_eq!(fresh, key, "{name}");
+        let state = std::hash::RandomState::new();
+        assert_eq!(
+            std::hash::BuildHasher::hash_one(&state, &fresh),
+            std::hash::BuildHasher::hash_one(&state, &key),
+            "{name}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 17);
+    // A CSCA key (brainpoolP512r1) over its DS certificate, again and again, and over a
+    // corrupted one.
+    let (_, de_ds, de_csca) = REAL.iter().find(|(name, ..)| *name == "DE").expect("DE");
+    let key = key_of(de_csca);
+    let (algorithm, tbs, signature) = signed_parts(de_ds);
+    let mut corrupted = tbs.clone();
+    corrupted[10] ^= 0x01;
+    for round in 0..3 {
+        assert_eq!(
+            key.verify(&algorithm, &tbs, &signature),
+            Ok(()),
+            "round {round}"
+        );
+        assert_eq!(
+            key.verify(&algorithm, &corrupted, &signature),
+            Err(SignatureError::Invalid),
+            "corrupted, round {round}"
+        );
+    }
 }
 
 #[test]

@@ -10,8 +10,8 @@
 //! bases are built once: for each curve's generator (lazily, see [`super::GeneratorCache`]) and
 //! for a public key that verifies more than once (`super::super::ecdsa`).
 
-use crypto_bigint::modular::ConstMontyParams;
 use crypto_bigint::Uint;
+use crypto_bigint::modular::ConstMontyParams;
 
 use super::{Affine, Field, Point};
 use crate::emrtd::signature::montgomery::Fe;
@@ -73,11 +73,7 @@ impl<F: ConstMontyParams<L>, const L: usize> Multiples<F, L> {
     }
 
     /// The table of one base (no doubling saved) for a single multiplication.
-    pub(super) fn single(
-        field: &Field<F, L>,
-        point: &Affine<F, L>,
-        window: u32,
-    ) -> Option<Self> {
+    pub(super) fn single(field: &Field<F, L>, point: &Affine<F, L>, window: u32) -> Option<Self> {
         Self::new(field, point, 1, usize::MAX, window)
     }
 
@@ -138,9 +134,7 @@ pub(super) fn double_scalar<F: ConstMontyParams<L>, const L: usize>(
 ) -> Option<Point<F, L>> {
     let u1_digits = p_table.digits(u1)?;
     let u2_digits = q_table.digits(u2)?;
-    let rounds = p_table
-        .rounds(&u1_digits)
-        .max(q_table.rounds(&u2_digits));
+    let rounds = p_table.rounds(&u1_digits).max(q_table.rounds(&u2_digits));
     let mut acc = Point::Infinity;
     for t in (0..rounds).rev() {
         acc = field.double(&acc);
@@ -152,7 +146,7 @@ pub(super) fn double_scalar<F: ConstMontyParams<L>, const L: usize>(
 
 /// The affine form of Jacobian points, with one inversion for all (Montgomery's trick). `None`
 /// if one is the point at infinity.
-fn normalize<F: ConstMontyParams<L>, const L: usize>(
+pub(super) fn normalize<F: ConstMontyParams<L>, const L: usize>(
     points: &[Point<F, L>],
 ) -> Option<Vec<Affine<F, L>>> {
     let mut coordinates = Vec::with_capacity(points.len());
