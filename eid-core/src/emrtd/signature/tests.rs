@@ -509,6 +509,90 @@ fn keys_verifying_again_through_their_precomputed_table_agree() {
     }
 }
 
+/// Signs random digests with random keys of the RustCrypto crate of the curve, and checks that
+/// the generic verifier (without and with a key table) accepts exactly what the crate accepts:
+/// the signature, and neither a changed digest nor a changed `s`.
+macro_rules! generic_verifier_agrees_with_crate {
+    ($crate_curve:ty, $curve:expr, $seed:expr) => {{
+        type C = $crate_curve;
+        let curve: Curve = $curve;
+        let seed: u64 = $seed;
+        use ::ecdsa::signature::hazmat::PrehashVerifier;
+        let params = curve.params();
+        let mut state = seed;
+        let mut random = |len: usize| -> Vec<u8> {
+            (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    state.to_le_bytes()[3]
+                })
+                .collect()
+        };
+        for round in 0..2 {
+            let signing = loop {
+                if let Ok(key) = ::ecdsa::SigningKey::<C>::from_slice(&random(params.p.len())) {
+                    break key;
+                }
+            };
+            let verifying = signing.verifying_key();
+            let point = verifying.to_sec1_point(false);
+            let (x, y) = weierstrass::decode_point(params, point.as_bytes()).expect("point");
+            let table = weierstrass::precompute(params, &x, &y).expect("table");
+            for digest_len in [20, 48, 64] {
+                let digest = random(digest_len);
+                let nonce = loop {
+                    if let Ok(k) = ::ecdsa::elliptic_curve::NonZeroScalar::<C>::try_from(
+                        random(params.p.len()).as_slice(),
+                    ) {
+                        break k;
+                    }
+                };
+                let (signature, _) =
+                    ::ecdsa::hazmat::sign_prehashed(signing.as_nonzero_scalar(), &nonce, &digest)
+                        .expect("signature");
+                let bytes = signature.to_bytes();
+                let (r, s) = bytes.split_at(params.p.len());
+                let mut other_digest = digest.clone();
+                other_digest[0] ^= 0x80;
+                let mut other_s = s.to_vec();
+                other_s[s.len() - 1] ^= 0x01;
+                for (hash, s, name) in [
+                    (&digest, s, "signature"),
+                    (&other_digest, s, "other digest"),
+                    (&digest, other_s.as_slice(), "other s"),
+                ] {
+                    let mut fixed = r.to_vec();
+                    fixed.extend_from_slice(s);
+                    let expected = ::ecdsa::Signature::<C>::from_slice(&fixed)
+                        .is_ok_and(|sig| verifying.verify_prehash(hash, &sig).is_ok());
+                    assert_eq!(
+                        expected,
+                        name == "signature",
+                        "{curve} {round} {digest_len} {name}"
+                    );
+                    for table in [None, Some(&table)] {
+                        assert_eq!(
+                            weierstrass::verify(params, (&x, &y), table, hash, (r, s)),
+                            expected,
+                            "{curve} round {round}, digest of {digest_len} bytes, {name}, table {}",
+                            table.is_some()
+                        );
+                    }
+                }
+            }
+        }
+    }};
+}
+
+#[test]
+fn generic_verifier_agrees_with_the_curve_crates() {
+    generic_verifier_agrees_with_crate!(bp256::BrainpoolP256r1, Curve::BrainpoolP256r1, 7);
+    generic_verifier_agrees_with_crate!(bp384::BrainpoolP384r1, Curve::BrainpoolP384r1, 8);
+    generic_verifier_agrees_with_crate!(p521::NistP521, Curve::P521, 9);
+}
+
 #[test]
 fn ecdsa_accepts_plain_r_s() {
     for vector in vectors() {
