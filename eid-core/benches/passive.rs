@@ -1,6 +1,8 @@
 //! Passive authentication on real SODs: US (RSA-2048 DS, RSA-4096 CSCA), UK (P-256 DS, P-384
 //! CSCA, explicit parameters) and DE (brainpoolP384r1 DS, brainpoolP512r1 CSCA, explicit
-//! parameters); cold (the DS chain verified on every call) and cached.
+//! parameters); cold (the DS chain verified on every call, by the store's CSCA key, parsed once,
+//! which for the generic verifier keeps a table of precomputed multiples after its second use)
+//! and cached.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use eid_core::clock::UnixTime;

@@ -1,6 +1,7 @@
 //! Benchmarks of `eid_core::emrtd::signature`: verifying real document signer certificates under
 //! their CSCA, one per implementation path (`ring` RSA and P-384, the `bp384` crate, the generic
-//! verifier on brainpoolP512r1 and on P-256 with SHA-1), and reading an explicit-parameter key.
+//! verifier on brainpoolP512r1 and on P-256 with SHA-1: with the key's precomputed table, and
+//! on brainpoolP512r1 also with a key used once), and reading an explicit-parameter key.
 #![expect(
     clippy::expect_used,
     reason = "the fixtures are known-valid certificates"
@@ -102,6 +103,20 @@ fn bench(c: &mut Criterion) {
     let (_, de_csca) =
         X509Certificate::from_der(data!("DE_gmrtd/CSCA.cer")).expect("DE CSCA certificate");
     let spki = de_csca.tbs_certificate.subject_pki.raw;
+    // The loop above verifies with one key again and again, so the generic verifier uses the
+    // key's precomputed table from the second iteration on; a key used once has none.
+    let de = prepare(data!("DE_gmrtd/DS.cer"), data!("DE_gmrtd/CSCA.cer"));
+    c.bench_function(
+        "verify DS certificate: DE brainpoolP512r1 explicit SHA-512 (generic, key read from its SPKI and used once)",
+        |b| {
+            b.iter(|| {
+                PublicKey::from_spki_der(black_box(spki))
+                    .expect("key")
+                    .verify(&de.algorithm, black_box(&de.tbs), black_box(&de.signature))
+                    .expect("valid")
+            });
+        },
+    );
     c.bench_function("key from SPKI: brainpoolP512r1 explicit parameters", |b| {
         b.iter(|| PublicKey::from_spki_der(black_box(spki)).expect("key"));
     });
