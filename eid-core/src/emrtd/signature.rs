@@ -23,7 +23,7 @@
 //! candidate and no crate implements brainpoolP224r1, P320r1 or P512r1, so those use a small
 //! generic short-Weierstrass ECDSA verifier (`signature/weierstrass.rs`) with Montgomery field
 //! arithmetic of its own (`signature/montgomery.rs`, checked against `crypto-bigint`'s in the
-//! tests, and measured about 1.6 times faster on brainpoolP512r1). All of this verifies public
+//! tests; the verifier runs about 1.5 times as fast on it). All of this verifies public
 //! data, so the generic verifier is variable-time by design; it must never see a secret. On the
 //! brainpool curves it computes on the isomorphic twist with a = −3 (RFC 5639 §3), whose
 //! doublings are cheaper. Each curve's generator gets a table of precomputed multiples once,
