@@ -30,10 +30,10 @@
 //! and a key that verifies a second time (a CSCA's) gets one too, shared by its clones, so that
 //! later verifications need an eighth of the doublings: brainpoolP512r1 then takes about a
 //! quarter of the time it did with `crypto-bigint` arithmetic and no tables. Such a key table
-//! holds 16 KiB on brainpoolP512r1 (4 KiB on 224-bit curves). The tests compare the generic
-//! verifier with the `bp256`, `bp384` and `p521` crates on random keys and digests. The
-//! maintained crates are kept where they exist all the same, and the generic verifier serves
-//! only where none does.
+//! holds 16 KiB on brainpoolP512r1 (8 KiB on 224- and 256-bit curves). The tests compare the
+//! generic verifier with the `bp256`, `bp384` and `p521` crates on random keys and digests.
+//! The maintained crates are kept where they exist all the same, and the generic verifier
+//! serves only where none does.
 //!
 //! ASN.1 (SubjectPublicKeyInfo, ECParameters, RSASSA-PSS-params, Ecdsa-Sig-Value) is parsed with
 //! `x509-parser` and its `asn1-rs`.
