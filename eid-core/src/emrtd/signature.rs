@@ -46,7 +46,6 @@
 mod algorithm;
 mod curves;
 mod ecdsa;
-mod montgomery;
 mod rsassa;
 mod spki;
 mod weierstrass;

@@ -166,17 +166,6 @@ fn vectors() -> Vec<Vector> {
 }
 
 #[test]
-fn field_arithmetic_agrees_with_crypto_bigint() {
-    for (seed, curve) in (1..).zip(curves::ALL) {
-        assert!(
-            weierstrass::testing::field_arithmetic_agrees(curve, seed),
-            "{}",
-            curve.curve
-        );
-    }
-}
-
-#[test]
 fn double_scalar_multiplication_agrees_with_separate_multiplications() {
     // Edge scalars on every curve; random ones too on a brainpool curve (computed on its twist)
     // and a NIST one (a = −3 natively). Debug builds are slow, hence the few rounds.

@@ -23,13 +23,14 @@ use crypto_bigint::{Odd, U256, U320, U384, U512, U576, Uint};
 
 use super::Curve;
 use super::curves::CurveParams;
-use super::montgomery::Fe;
+use element::Fe;
 use fields::{
     BrainpoolP224r1Field, BrainpoolP256r1Field, BrainpoolP320r1Field, BrainpoolP384r1Field,
     BrainpoolP512r1Field, GeneratorCache, P224Field, P256Field, P384Field, P521Field,
 };
 use multiples::{Multiples, double_scalar};
 
+mod element;
 mod fields;
 mod multiples;
 

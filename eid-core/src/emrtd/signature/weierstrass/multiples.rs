@@ -13,8 +13,7 @@
 use crypto_bigint::Uint;
 use crypto_bigint::modular::ConstMontyParams;
 
-use super::{Affine, Field, Point};
-use crate::emrtd::signature::montgomery::Fe;
+use super::{Affine, Fe, Field, Point};
 
 /// The largest window: NAF digits up to ±127 fit an `i8`.
 const MAX_WINDOW: u32 = 8;

@@ -1,36 +1,32 @@
-//! Curve-constant and arithmetic checks for the unit tests.
+//! Curve-constant and group-law checks for the unit tests.
 
-use crypto_bigint::NonZero;
+use crypto_bigint::{NonZero, Word};
 
-use super::super::montgomery::testing::Rng;
 use super::*;
 
-/// Whether the field arithmetic of [`super::super::montgomery`] agrees with
-/// `ConstMontyForm` on random elements of the curve's prime field.
-pub(in super::super) fn field_arithmetic_agrees(curve: &CurveParams, seed: u64) -> bool {
-    use super::super::montgomery::testing::agrees_with_const_monty;
-    let mut rng = Rng::new(seed);
-    let rounds = 200;
-    match curve.curve {
-        Curve::P224 => agrees_with_const_monty::<P224Field, { U256::LIMBS }>(&mut rng, rounds),
-        Curve::P256 => agrees_with_const_monty::<P256Field, { U256::LIMBS }>(&mut rng, rounds),
-        Curve::P384 => agrees_with_const_monty::<P384Field, { U384::LIMBS }>(&mut rng, rounds),
-        Curve::P521 => agrees_with_const_monty::<P521Field, { U576::LIMBS }>(&mut rng, rounds),
-        Curve::BrainpoolP224r1 => {
-            agrees_with_const_monty::<BrainpoolP224r1Field, { U256::LIMBS }>(&mut rng, rounds)
+/// A small deterministic generator (xorshift64*), for reproducible random scalars.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Self {
+        Self(seed | 1)
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// A random integer of `L` words (any value, not reduced).
+    fn uint<const L: usize>(&mut self) -> Uint<L> {
+        let mut words = [0 as Word; L];
+        for word in &mut words {
+            // Truncation intended on 32-bit targets.
+            *word = self.next_u64() as Word;
         }
-        Curve::BrainpoolP256r1 => {
-            agrees_with_const_monty::<BrainpoolP256r1Field, { U256::LIMBS }>(&mut rng, rounds)
-        }
-        Curve::BrainpoolP320r1 => {
-            agrees_with_const_monty::<BrainpoolP320r1Field, { U320::LIMBS }>(&mut rng, rounds)
-        }
-        Curve::BrainpoolP384r1 => {
-            agrees_with_const_monty::<BrainpoolP384r1Field, { U384::LIMBS }>(&mut rng, rounds)
-        }
-        Curve::BrainpoolP512r1 => {
-            agrees_with_const_monty::<BrainpoolP512r1Field, { U512::LIMBS }>(&mut rng, rounds)
-        }
+        Uint::from_words(words)
     }
 }
 
