@@ -3,6 +3,13 @@
 //! on brainpoolP512r1, on P-384 with SHA-256 and on P-256 with SHA-1, with the key's
 //! precomputed table, and on brainpoolP512r1 also with a key used once), and reading an
 //! explicit-parameter key.
+//!
+//! Measured (release, callgrind instructions per verification; wall clock on 2 cores shared
+//! with other builds, load average 5–7), the generic verifier on `crypto-bigint`'s
+//! `ConstMontyForm`: brainpoolP512r1 3.8 million / 0.56 ms through the key's table and
+//! 11.3 million / 1.8 ms with a key used once; P-384 with SHA-256 1.9 million / 0.26 ms; P-256
+//! with SHA-1 0.66 million / 0.11 ms; the `bp384` crate on brainpoolP384r1 10.1 million /
+//! 1.1 ms.
 #![expect(
     clippy::expect_used,
     reason = "the fixtures are known-valid certificates"

@@ -6,14 +6,21 @@
 //! and on-curve check of every public point we accept.
 //!
 //! **Verification of public data only.** Nothing here is secret (public key, message digest,
-//! signature), so all of it is variable-time: the field arithmetic of [`super::montgomery`],
-//! and u1·G + u2·Q computed interleaved (Shamir's trick) over signed windows (wNAF) of both
+//! signature), so all of it is variable-time: the field arithmetic is `crypto-bigint`'s
+//! `ConstMontyForm` ([`element`], with its variable-time inversion and exponentiation), and
+//! u1·G + u2·Q is computed interleaved (Shamir's trick) over signed windows (wNAF) of both
 //! scalars, in Jacobian coordinates with mixed additions of affine table entries
 //! ([`multiples`]). G's table is built once per curve ([`GeneratorCache`]) with bases
 //! 2^(k·spacing)·G so that its part needs few doublings; a key that verifies more than once
 //! may bring a [`KeyTable`] of the same shape (built by [`precompute`]), and then the whole
 //! multiplication needs only `spacing` doublings instead of one per bit of n. Never use any of
 //! this with a secret.
+//!
+//! Measured on brainpoolP512r1 (callgrind, release build, the DE document signer certificate
+//! under its CSCA): about 1,430 instructions per field multiplication or squaring, which take
+//! four fifths of the time; 11.3 million instructions per verification with a key used once,
+//! 3.8 million through the key's table; the key's table costs 11.3 million to build, G's
+//! 15.7 million (once per process).
 
 use std::any::Any;
 use std::fmt;
