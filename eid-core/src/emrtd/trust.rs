@@ -486,6 +486,12 @@ pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
 
 /// A set of trusted CSCA certificates (self-signed CSCAs and link certificates), indexed by
 /// subject name.
+///
+/// Each certificate's key is parsed once and shared by the store's clones. An EC key that the
+/// generic verifier of [`crate::emrtd::signature`] serves (brainpoolP224r1/320r1/512r1, P-224,
+/// and P-256/P-384 with another hash than theirs) also keeps, from its second verification on,
+/// a table of precomputed multiples (16 KiB on brainpoolP512r1) that makes each later DS
+/// certificate check several times faster.
 #[derive(Debug, Default, Clone)]
 pub struct CscaStore {
     certificates: Vec<Arc<Certificate>>,

@@ -128,3 +128,23 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn cold_verifications_agree_once_the_csca_key_has_its_table() {
+    // The brainpoolP512r1 CSCA keys of DE and FI get a table of precomputed multiples on their
+    // second use; the DS chain is checked on every call without a cache, so every call after
+    // the first goes through the table and must reach the same proof.
+    let now = UnixTime::from_secs(1_795_305_600);
+    for dataset in ["DE_gmrtd", "FI_gmrtd"] {
+        let read = |file: &str| std::fs::read(format!("{DATA}real_sods/{dataset}/{file}")).unwrap();
+        let sod = Sod::from_bytes(&read("EF_SOD.bin")).unwrap();
+        let mut store = CscaStore::new();
+        store.add_certificate_der(&read("CSCA.cer")).unwrap();
+        let cold = PassiveAuthenticator::new(store).with_cache_capacity(0);
+        let first = format!("{:?}", cold.verify(&sod, &[], now).unwrap());
+        for round in 1..4 {
+            let proof = cold.verify(&sod, &[], now).unwrap();
+            assert_eq!(format!("{proof:?}"), first, "{dataset} round {round}");
+        }
+    }
+}

@@ -97,8 +97,8 @@ fn algorithm_identifier(der: &[u8]) -> Result<(String, Option<&[u8]>), Signature
     Ok((oid.to_id_string(), parameters))
 }
 
-/// RSASSA-PSS-params (RFC 4055 §3.1): hash [0] (default SHA-1), MGF [1] (default MGF1 with
-/// SHA-1), salt length [2] (default 20), trailer field [3] (default 1, i.e. 0xBC).
+/// RSASSA-PSS-params (RFC 4055 §3.1): hash \[0\] (default SHA-1), MGF \[1\] (default MGF1
+/// with SHA-1), salt length \[2\] (default 20), trailer field \[3\] (default 1, i.e. 0xBC).
 fn pss(parameters: Option<&[u8]>) -> Result<SignatureAlgorithm, SignatureError> {
     let mut digest = DigestAlgorithm::Sha1;
     let mut mgf_digest = DigestAlgorithm::Sha1;

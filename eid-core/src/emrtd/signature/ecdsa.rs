@@ -1,6 +1,10 @@
 //! ECDSA keys and signatures: DER `Ecdsa-Sig-Value` (RFC 3279 §2.2.3) or plain `r || s` (BSI
 //! TR-03111 §5.2.1), dispatched to `ring`, the RustCrypto curve crates or our generic verifier.
 
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+
 use ecdsa::elliptic_curve::sec1::{FromSec1Point, ModulusSize, ToSec1Point};
 use ecdsa::elliptic_curve::{AffinePoint, CurveArithmetic, FieldBytesSize};
 use ecdsa::signature::hazmat::PrehashVerifier as _;
@@ -12,12 +16,56 @@ use super::{Curve, KeyPart, SignatureError, weierstrass};
 use crate::emrtd::digest::DigestAlgorithm;
 
 /// An EC public key: the curve and the affine point (each coordinate of the field's length),
-/// checked to be on the curve.
-#[derive(Clone, PartialEq, Eq, Hash)]
+/// checked to be on the curve. Equality and hashing are those of the curve and the point.
+#[derive(Clone)]
 pub(super) struct EcKey {
     curve: Curve,
     x: Vec<u8>,
     y: Vec<u8>,
+    /// For the generic verifier: the point's precomputed multiples, shared by clones.
+    table: Arc<TableCache>,
+}
+
+impl PartialEq for EcKey {
+    fn eq(&self, other: &Self) -> bool {
+        (self.curve, &self.x, &self.y) == (other.curve, &other.x, &other.y)
+    }
+}
+
+impl Eq for EcKey {}
+
+impl Hash for EcKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (self.curve, &self.x, &self.y).hash(state);
+    }
+}
+
+/// A key's table of precomputed multiples for the generic verifier, built on the key's second
+/// verification: a key used once (a document signer's) never pays for it (about one
+/// verification's work), and a key used again (a CSCA's, over many document signer
+/// certificates) saves most doublings on every later one.
+#[derive(Default)]
+struct TableCache {
+    /// Whether the key verified once already.
+    used: AtomicBool,
+    /// The table (`None` inside if it could not be built).
+    table: OnceLock<Option<weierstrass::KeyTable>>,
+}
+
+impl TableCache {
+    /// The table if built; else builds it with `build` unless this is the first use.
+    fn get(
+        &self,
+        build: impl FnOnce() -> Option<weierstrass::KeyTable>,
+    ) -> Option<&weierstrass::KeyTable> {
+        if let Some(table) = self.table.get() {
+            return table.as_ref();
+        }
+        if !self.used.swap(true, Ordering::Relaxed) {
+            return None;
+        }
+        self.table.get_or_init(build).as_ref()
+    }
 }
 
 impl EcKey {
@@ -26,7 +74,12 @@ impl EcKey {
             weierstrass::decode_point(curve.params(), &point).ok_or(SignatureError::Malformed {
                 part: KeyPart::EcPoint,
             })?;
-        Ok(Self { curve, x, y })
+        Ok(Self {
+            curve,
+            x,
+            y,
+            table: Arc::default(),
+        })
     }
 
     pub(super) fn curve(&self) -> Curve {
@@ -87,14 +140,16 @@ impl EcKey {
                 crate_verify::<p521::NistP521>(&self.uncompressed(), digest, message, &fixed)
             }
             _ => {
-                let (r, s) = fixed.split_at(len);
+                let params = self.curve.params();
+                let table = self
+                    .table
+                    .get(|| weierstrass::precompute(params, &self.x, &self.y));
                 weierstrass::verify(
-                    self.curve.params(),
-                    &self.x,
-                    &self.y,
+                    params,
+                    (&self.x, &self.y),
+                    table,
                     &digest.digest(message),
-                    r,
-                    s,
+                    fixed.split_at(len),
                 )
             }
         };

@@ -166,6 +166,23 @@ fn vectors() -> Vec<Vector> {
 }
 
 #[test]
+fn double_scalar_multiplication_agrees_with_separate_multiplications() {
+    // Edge scalars on every curve; random ones too on a brainpool curve (computed on its twist)
+    // and a NIST one (a = −3 natively). Debug builds are slow, hence the few rounds.
+    for (seed, curve) in (11..).zip(curves::ALL) {
+        let rounds = match curve.curve {
+            Curve::BrainpoolP512r1 | Curve::P224 => 2,
+            _ => 0,
+        };
+        assert!(
+            weierstrass::testing::double_scalar_agrees(curve, seed, rounds),
+            "{}",
+            curve.curve
+        );
+    }
+}
+
+#[test]
 fn curve_constants_are_consistent() {
     for curve in curves::ALL {
         assert!(
@@ -398,6 +415,171 @@ fn generated_vectors_verify() {
         verified += 1;
     }
     assert_eq!(verified, all.len() - 5);
+}
+
+#[test]
+fn keys_verifying_again_through_their_precomputed_table_agree() {
+    // The generic verifier builds a key's table of multiples on the key's second verification
+    // (shared with its clones): every later answer must be the first one's.
+    let generic = [
+        "p224_",
+        "bp224_",
+        "bp320_",
+        "bp512_",
+        "p256_sha512",
+        "p256_sha384",
+        "p384_sha1",
+        "p384_sha256",
+    ];
+    let mut checked = 0;
+    for vector in vectors() {
+        let name = vector.name.as_str();
+        if !generic.iter().any(|prefix| name.starts_with(prefix)) {
+            continue;
+        }
+        let key = PublicKey::from_spki_der(&vector.spki).expect(name);
+        let clone = key.clone();
+        let algorithm = SignatureAlgorithm::from_algorithm_identifier(
+            &vector.oid,
+            vector.parameters.as_deref(),
+            None,
+        )
+        .expect(name);
+        let mut bad = vector.signature.clone();
+        let last = bad.len() - 1;
+        bad[last] ^= 0x01;
+        for round in 0..3 {
+            assert_eq!(
+                key.verify(&algorithm, VECTOR_MESSAGE, &vector.signature),
+                Ok(()),
+                "{name} round {round}"
+            );
+            assert_eq!(
+                clone.verify(&algorithm, VECTOR_MESSAGE, &bad),
+                Err(SignatureError::Invalid),
+                "{name} flipped, round {round}"
+            );
+            assert_eq!(
+                key.verify(&algorithm, b"another message", &vector.signature),
+                Err(SignatureError::Invalid),
+                "{name} other message, round {round}"
+            );
+        }
+        // The table is no part of the key's identity.
+        let fresh = PublicKey::from_spki_der(&vector.spki).expect(name);
+        assert_eq!(fresh, key, "{name}");
+        let state = std::hash::RandomState::new();
+        assert_eq!(
+            std::hash::BuildHasher::hash_one(&state, &fresh),
+            std::hash::BuildHasher::hash_one(&state, &key),
+            "{name}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 17);
+    // A CSCA key (brainpoolP512r1) over its DS certificate, again and again, and over a
+    // corrupted one.
+    let (_, de_ds, de_csca) = REAL.iter().find(|(name, ..)| *name == "DE").expect("DE");
+    let key = key_of(de_csca);
+    let (algorithm, tbs, signature) = signed_parts(de_ds);
+    let mut corrupted = tbs.clone();
+    corrupted[10] ^= 0x01;
+    for round in 0..3 {
+        assert_eq!(
+            key.verify(&algorithm, &tbs, &signature),
+            Ok(()),
+            "round {round}"
+        );
+        assert_eq!(
+            key.verify(&algorithm, &corrupted, &signature),
+            Err(SignatureError::Invalid),
+            "corrupted, round {round}"
+        );
+    }
+}
+
+/// Signs random digests with random keys of the RustCrypto crate of the curve, and checks that
+/// the generic verifier (without and with a key table) accepts exactly what the crate accepts:
+/// the signature, and neither a changed digest nor a changed `s`.
+macro_rules! generic_verifier_agrees_with_crate {
+    ($crate_curve:ty, $curve:expr, $seed:expr) => {{
+        type C = $crate_curve;
+        let curve: Curve = $curve;
+        let seed: u64 = $seed;
+        use ::ecdsa::signature::hazmat::PrehashVerifier;
+        let params = curve.params();
+        let mut state = seed;
+        let mut random = |len: usize| -> Vec<u8> {
+            (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    state.to_le_bytes()[3]
+                })
+                .collect()
+        };
+        for round in 0..2 {
+            let signing = loop {
+                if let Ok(key) = ::ecdsa::SigningKey::<C>::from_slice(&random(params.p.len())) {
+                    break key;
+                }
+            };
+            let verifying = signing.verifying_key();
+            let point = verifying.to_sec1_point(false);
+            let (x, y) = weierstrass::decode_point(params, point.as_bytes()).expect("point");
+            let table = weierstrass::precompute(params, &x, &y).expect("table");
+            for digest_len in [20, 48, 64] {
+                let digest = random(digest_len);
+                let nonce = loop {
+                    if let Ok(k) = ::ecdsa::elliptic_curve::NonZeroScalar::<C>::try_from(
+                        random(params.p.len()).as_slice(),
+                    ) {
+                        break k;
+                    }
+                };
+                let (signature, _) =
+                    ::ecdsa::hazmat::sign_prehashed(signing.as_nonzero_scalar(), &nonce, &digest)
+                        .expect("signature");
+                let bytes = signature.to_bytes();
+                let (r, s) = bytes.split_at(params.p.len());
+                let mut other_digest = digest.clone();
+                other_digest[0] ^= 0x80;
+                let mut other_s = s.to_vec();
+                other_s[s.len() - 1] ^= 0x01;
+                for (hash, s, name) in [
+                    (&digest, s, "signature"),
+                    (&other_digest, s, "other digest"),
+                    (&digest, other_s.as_slice(), "other s"),
+                ] {
+                    let mut fixed = r.to_vec();
+                    fixed.extend_from_slice(s);
+                    let expected = ::ecdsa::Signature::<C>::from_slice(&fixed)
+                        .is_ok_and(|sig| verifying.verify_prehash(hash, &sig).is_ok());
+                    assert_eq!(
+                        expected,
+                        name == "signature",
+                        "{curve} {round} {digest_len} {name}"
+                    );
+                    for table in [None, Some(&table)] {
+                        assert_eq!(
+                            weierstrass::verify(params, (&x, &y), table, hash, (r, s)),
+                            expected,
+                            "{curve} round {round}, digest of {digest_len} bytes, {name}, table {}",
+                            table.is_some()
+                        );
+                    }
+                }
+            }
+        }
+    }};
+}
+
+#[test]
+fn generic_verifier_agrees_with_the_curve_crates() {
+    generic_verifier_agrees_with_crate!(bp256::BrainpoolP256r1, Curve::BrainpoolP256r1, 7);
+    generic_verifier_agrees_with_crate!(bp384::BrainpoolP384r1, Curve::BrainpoolP384r1, 8);
+    generic_verifier_agrees_with_crate!(p521::NistP521, Curve::P521, 9);
 }
 
 #[test]
