@@ -22,4 +22,7 @@
 #![doc(test(attr(deny(warnings))))]
 
 pub mod audit;
+pub mod health;
 pub mod inspect;
+pub mod metrics;
+pub mod telemetry;
