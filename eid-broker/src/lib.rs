@@ -22,6 +22,7 @@
 #![doc(test(attr(deny(warnings))))]
 
 pub mod audit;
+pub mod demo;
 pub mod health;
 pub mod inspect;
 pub mod metrics;

@@ -5,4 +5,6 @@
     reason = "test support code outside #[test] functions fails the test loudly"
 )]
 
+mod browser;
 mod cli;
+mod demo;
