@@ -22,8 +22,18 @@
 #![doc(test(attr(deny(warnings))))]
 
 pub mod audit;
+pub mod broker;
+pub mod config;
 pub mod demo;
+pub mod flow;
 pub mod health;
 pub mod inspect;
 pub mod metrics;
+pub mod policy;
+pub mod selection;
+pub mod subject;
 pub mod telemetry;
+pub mod upstream;
+
+pub use broker::{Broker, BrokerError};
+pub use config::{BrokerConfig, ConfigError};

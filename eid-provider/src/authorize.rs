@@ -175,7 +175,7 @@ async fn answer(
             let login = transaction::pending_login(
                 id.clone(),
                 &transaction,
-                provider.config().acr_matching,
+                provider.acr_matching_of(&request.client),
             )?;
             provider
                 .stores()
@@ -200,7 +200,7 @@ async fn answer(
             }
             let session =
                 session::record_client(provider, &id, session, request.client.id(), now).await?;
-            let matching = provider.config().acr_matching;
+            let matching = provider.acr_matching_of(&request.client);
             let acr = session::session_level(&session)
                 .and_then(|reached| request.asserted_level(matching, reached))
                 .map(|level| level.as_uri().to_owned());
@@ -233,8 +233,8 @@ pub(crate) async fn pending_login(
     else {
         return Ok(None);
     };
-    transaction::pending_login(transaction.clone(), &stored, provider.config().acr_matching)
-        .map(Some)
+    let matching = provider.acr_matching_of_id(&stored.client_id).await?;
+    transaction::pending_login(transaction.clone(), &stored, matching).map(Some)
 }
 
 fn unknown_transaction() -> OAuthError {
@@ -272,7 +272,11 @@ pub(crate) async fn complete_login(
             Err(error) => return Ok(refused(error)),
         }
     }
-    let asserted = match transaction::requirements(&stored, provider.config().acr_matching) {
+    let matching = match provider.acr_matching_of_id(&stored.client_id).await {
+        Ok(matching) => matching,
+        Err(error) => return Ok(refused(error)),
+    };
+    let asserted = match transaction::requirements(&stored, matching) {
         Ok((requirement, essential)) => {
             asserted_level(requirement.as_ref(), essential, authentication.acr)
         }

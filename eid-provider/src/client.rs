@@ -33,6 +33,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use eid_core::assurance::{LevelOfAssurance, MAX_LEVELS, Matching};
 use eid_core::jose::{Jwks, JwsAlgorithm};
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq as _;
@@ -420,6 +421,8 @@ pub struct Client {
     id_token_signed_response_alg: JwsAlgorithm,
     userinfo_signed_response_alg: Option<JwsAlgorithm>,
     require_pushed_authorization_requests: bool,
+    acr_matching: Option<Matching>,
+    default_acr_values: Vec<LevelOfAssurance>,
 }
 
 impl Client {
@@ -439,6 +442,8 @@ impl Client {
             id_token_signed_response_alg: JwsAlgorithm::Rs256,
             userinfo_signed_response_alg: None,
             require_pushed_authorization_requests: false,
+            acr_matching: None,
+            default_acr_values: Vec::new(),
         }
     }
 
@@ -531,6 +536,20 @@ impl Client {
     pub fn require_pushed_authorization_requests(&self) -> bool {
         self.require_pushed_authorization_requests
     }
+
+    /// How this client's requested `acr` values are matched, when it differs from the
+    /// provider's [`acr_matching`](crate::ProviderConfig::acr_matching) (a broker's per-client
+    /// policy: exact or minimum).
+    pub fn acr_matching(&self) -> Option<Matching> {
+        self.acr_matching
+    }
+
+    /// The levels this client requires when a request names none (neither `acr_values` nor an
+    /// essential `acr`): treated as the request's `acr_values`, so that a session below them
+    /// is not reused silently. Empty by default.
+    pub fn default_acr_values(&self) -> &[LevelOfAssurance] {
+        &self.default_acr_values
+    }
 }
 
 /// Builds a [`Client`]; [`ClientBuilder::build`] checks the whole registration.
@@ -550,6 +569,8 @@ pub struct ClientBuilder {
     id_token_signed_response_alg: JwsAlgorithm,
     userinfo_signed_response_alg: Option<JwsAlgorithm>,
     require_pushed_authorization_requests: bool,
+    acr_matching: Option<Matching>,
+    default_acr_values: Vec<LevelOfAssurance>,
 }
 
 impl ClientBuilder {
@@ -619,6 +640,25 @@ impl ClientBuilder {
     /// Requires PAR for this client.
     pub fn require_pushed_authorization_requests(mut self, required: bool) -> Self {
         self.require_pushed_authorization_requests = required;
+        self
+    }
+
+    /// How this client's requested `acr` values are matched ([`Client::acr_matching`]).
+    pub fn acr_matching(mut self, matching: Matching) -> Self {
+        self.acr_matching = Some(matching);
+        self
+    }
+
+    /// The levels required when a request names none ([`Client::default_acr_values`]); at
+    /// most [`MAX_LEVELS`] are kept, duplicates dropped.
+    pub fn default_acr_values(mut self, levels: Vec<LevelOfAssurance>) -> Self {
+        let mut kept: Vec<LevelOfAssurance> = Vec::new();
+        for level in levels {
+            if kept.len() < MAX_LEVELS && !kept.contains(&level) {
+                kept.push(level);
+            }
+        }
+        self.default_acr_values = kept;
         self
     }
 
@@ -697,6 +737,8 @@ impl ClientBuilder {
             id_token_signed_response_alg: self.id_token_signed_response_alg,
             userinfo_signed_response_alg: self.userinfo_signed_response_alg,
             require_pushed_authorization_requests: self.require_pushed_authorization_requests,
+            acr_matching: self.acr_matching,
+            default_acr_values: self.default_acr_values,
         })
     }
 }

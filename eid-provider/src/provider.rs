@@ -22,7 +22,7 @@ use eid_core::clock::{Clock, SystemClock, UnixTime};
 use eid_core::jose::{Jwks, JwsAlgorithm};
 use ring::rand::SystemRandom;
 
-use crate::client::{ClientCredentials, ClientId, ClientRegistry, RedirectUri};
+use crate::client::{Client, ClientCredentials, ClientId, ClientRegistry, RedirectUri};
 use crate::discovery::{Issuer, ProviderMetadata};
 use crate::id_token::Subject;
 use crate::keys::KeyRing;
@@ -682,6 +682,28 @@ impl Provider {
     /// The stores.
     pub fn stores(&self) -> &Stores {
         &self.stores
+    }
+
+    /// How `client`'s requested `acr` values are matched: its own
+    /// [`acr_matching`](Client::acr_matching), else the provider's.
+    pub fn acr_matching_of(&self, client: &Client) -> Matching {
+        client.acr_matching().unwrap_or(self.config.acr_matching)
+    }
+
+    /// As [`acr_matching_of`](Self::acr_matching_of), for a client known by its id (the
+    /// provider's matching when the client is no longer registered).
+    ///
+    /// # Errors
+    /// `server_error` when the registry fails.
+    pub(crate) async fn acr_matching_of_id(&self, id: &ClientId) -> Result<Matching, OAuthError> {
+        let client = self
+            .clients
+            .client(id)
+            .await
+            .map_err(|_| OAuthError::server_error("the client registry failed"))?;
+        Ok(client.map_or(self.config.acr_matching, |client| {
+            self.acr_matching_of(&client)
+        }))
     }
 
     /// The client registry.

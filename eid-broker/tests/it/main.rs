@@ -7,4 +7,11 @@
 
 mod browser;
 mod cli;
+mod acr;
+mod config;
 mod demo;
+mod flow;
+mod harness;
+mod upstream;
+mod upstream_fake;
+mod upstream_mock;

@@ -239,7 +239,13 @@ pub(crate) fn validate(
         })
         .transpose()
         .map_err(refuse)?;
-    let essential_acr = essential_acr(provider, claims.as_ref()).map_err(refuse)?;
+    let matching = provider.acr_matching_of(client);
+    let essential_acr = essential_acr(provider, claims.as_ref(), matching).map_err(refuse)?;
+    let mut requested_acr_values = acr_values(params.get(name::ACR_VALUES));
+    if requested_acr_values.is_empty() && essential_acr.is_none() {
+        // The client's default levels stand in for a request that names none.
+        requested_acr_values = client.default_acr_values().to_vec();
+    }
 
     Ok(ValidatedRequest {
         client: Arc::clone(client),
@@ -253,7 +259,7 @@ pub(crate) fn validate(
         login_hint: params.get(name::LOGIN_HINT).map(str::to_owned),
         ui_locales: ui_locales(params.get(name::UI_LOCALES), &provider.config().ui_locales),
         claims,
-        acr_values: acr_values(params.get(name::ACR_VALUES)),
+        acr_values: requested_acr_values,
         essential_acr,
         authn_provider: params.get(name::AUTHN_PROVIDER).map(str::to_owned),
         reply,
@@ -368,6 +374,7 @@ fn prompt(value: Option<&str>) -> Result<(Prompt, bool), OAuthError> {
 fn essential_acr(
     provider: &Provider,
     claims: Option<&ClaimsRequest>,
+    matching: Matching,
 ) -> Result<Option<Requirement>, OAuthError> {
     let unmet = |description: &str| {
         OAuthError::new(OAuthErrorCode::UnmetAuthenticationRequirements, description)
@@ -376,7 +383,7 @@ fn essential_acr(
         return Ok(None);
     };
     let requirement = claims
-        .essential_acr(provider.config().acr_matching)
+        .essential_acr(matching)
         .map_err(|_| unmet("the essential acr names no level this provider knows"))?;
     if let Some(requirement) = &requirement {
         let offered = provider.metadata().acr_values_supported();

@@ -147,7 +147,7 @@ fn login_reason(
     if let Some(reason) = common_reason(request, session, now) {
         return Some(reason);
     }
-    let matching = provider.config().acr_matching;
+    let matching = provider.acr_matching_of(&request.client);
     let met = match session_level(session) {
         Some(level) => request.is_met_by(matching, level),
         None => request.requirement(matching).is_none(),
