@@ -31,6 +31,7 @@ pub mod inspect;
 pub mod metrics;
 pub mod policy;
 pub mod selection;
+pub mod serve;
 pub mod subject;
 pub mod telemetry;
 pub mod upstream;

@@ -194,3 +194,159 @@ async fn a_cancelled_login_says_so() {
     assert!(html.contains("The login was cancelled."), "{html}");
     assert!(html.contains("access_denied"));
 }
+
+// ---- The whole demo ----
+
+/// Walks a login through the demo from the e-service's login URL: picks `upstream` on the
+/// choice page if it is shown, `person` at the mock; the e-service's result page.
+async fn demo_login(
+    browser: &Browser,
+    demo: &eid_broker::demo::Demo,
+    level: &str,
+    upstream: &str,
+    person: &str,
+) -> (StatusCode, String) {
+    let base = demo.base_url();
+    let mock = demo.mock(upstream).unwrap().issuer().as_str().to_owned();
+    let mut url = Url::parse(&format!("{base}/demo/login?level={level}&lang=en")).unwrap();
+    let mut response = browser.get(url.as_str()).await;
+    for _ in 0..30 {
+        if response.status().is_redirection() {
+            url = location(&url, &response);
+            response = browser.get(url.as_str()).await;
+            continue;
+        }
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        if url.path() == "/demo/callback" {
+            return (status, body);
+        }
+        assert_eq!(status, StatusCode::OK, "{url}: {body}");
+        let transaction = query_param(&url, "transaction")
+            .unwrap_or_else(|| panic!("a page without a transaction: {url}: {body}"));
+        if url.as_str().starts_with(&format!("{base}/choose")) {
+            assert!(body.contains(upstream), "{body}");
+            url = url.join("/choose").unwrap();
+            response = browser
+                .post_form(
+                    url.as_str(),
+                    &[("transaction", transaction.as_str()), ("upstream", upstream)],
+                )
+                .await;
+        } else {
+            assert!(url.as_str().starts_with(&mock), "at {url}, expected {mock}");
+            url = url.join("/login").unwrap();
+            response = browser
+                .post_form(
+                    url.as_str(),
+                    &[("transaction", transaction.as_str()), ("person", person)],
+                )
+                .await;
+        }
+    }
+    panic!("the login did not end");
+}
+
+/// `(level, upstream, person, the acr the e-service shows)` for a login through each upstream.
+const THROUGH_EACH: [(&str, &str, &str, &str); 4] = [
+    ("loa3", "bankid", "astrid", "http://id.elegnamnden.se/loa/1.0/loa3"),
+    ("loa4", "idcard", "bertil", "http://id.elegnamnden.se/loa/1.0/loa4"),
+    ("loa2", "workplace", "eva", "http://id.elegnamnden.se/loa/1.0/loa3"),
+    (
+        "eidas-substantial",
+        "eidas",
+        "giulia",
+        "http://id.elegnamnden.se/loa/1.0/eidas-nf-sub",
+    ),
+];
+
+#[tokio::test]
+async fn the_demo_logs_in_through_each_upstream() {
+    let demo = eid_broker::demo::start(0).await.unwrap();
+    assert_eq!(demo.url(), format!("{}/", demo.base_url()));
+    assert_eq!(demo.issuer(), demo.base_url());
+    let mut subjects = Vec::new();
+    for (level, upstream, person, acr) in THROUGH_EACH {
+        // A fresh browser each time: no broker session carries over.
+        let browser = Browser::new();
+        let (status, html) = demo_login(&browser, &demo, level, upstream, person).await;
+        assert_eq!(status, StatusCode::OK, "{upstream}: {html}");
+        assert!(html.contains("You are logged in."), "{upstream}: {html}");
+        assert!(html.contains(&format!("<code>{acr}</code>")), "{upstream}: {html}");
+        let sub = html
+            .split("Pseudonym (sub)</th><td><code>")
+            .nth(1)
+            .and_then(|rest| rest.split("</code>").next())
+            .unwrap()
+            .to_owned();
+        subjects.push(sub);
+    }
+    let expected_numbers = [
+        ("bankid", "198501012382"),
+        ("idcard", "195201161857"),
+        ("workplace", "199001012385"),
+    ];
+    assert_eq!(subjects.len(), 4);
+    subjects.sort();
+    subjects.dedup();
+    assert_eq!(subjects.len(), 4, "four persons, four pseudonyms");
+
+    // The audit log has one success line per login, with the pseudonym and no number.
+    let lines = demo.audit_lines();
+    assert_eq!(lines.len(), 4, "{lines:#?}");
+    for (line, (_, upstream, _, acr)) in lines.iter().zip(THROUGH_EACH) {
+        let event: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(event["event"], "login");
+        assert_eq!(event["outcome"], "success", "{line}");
+        assert_eq!(event["client"], "demo-e-service");
+        assert_eq!(event["upstream"], upstream);
+        assert_eq!(event["level"], acr);
+        assert!(subjects.contains(&event["subject"].as_str().unwrap().to_owned()));
+        for (_, number) in expected_numbers {
+            assert!(!line.contains(number), "{line}");
+        }
+    }
+
+    // The metrics count them.
+    let metrics = reqwest::get(format!("{}/metrics", demo.base_url()))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for (_, upstream, _, acr) in THROUGH_EACH {
+        let line = format!(
+            "eid_broker_logins_total{{upstream=\"{upstream}\",level=\"{acr}\",outcome=\"success\"}} 1\n"
+        );
+        assert!(metrics.contains(&line), "{line} in {metrics}");
+    }
+    demo.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_demo_shows_a_cancelled_login() {
+    let demo = eid_broker::demo::start(0).await.unwrap();
+    let browser = Browser::new();
+    // eIDAS substantial: only the eIDAS node qualifies, so there is no choice page.
+    let (page, response) = browser
+        .follow(&format!("{}/demo/login?level=eidas-substantial", demo.base_url()))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let eidas = demo.mock("eidas").unwrap().issuer().as_str().to_owned();
+    assert!(page.as_str().starts_with(&eidas), "{page}");
+    let transaction = query_param(&page, "transaction").unwrap();
+    let answer = browser
+        .post_form(
+            page.join("/login").unwrap().as_str(),
+            &[("transaction", transaction.as_str()), ("cancel", "1")],
+        )
+        .await;
+    let (_, result) = browser.follow(location(&page, &answer).as_str()).await;
+    let html = result.text().await.unwrap();
+    assert!(html.contains("Inloggningen avbröts."), "{html}");
+    let lines = demo.audit_lines();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    let event: serde_json::Value = serde_json::from_str(&lines[0]).unwrap();
+    assert_eq!(event["outcome"], "cancelled");
+    assert_eq!(event["subject"], serde_json::Value::Null);
+}
