@@ -59,12 +59,13 @@ impl Broker {
         observers: Observers,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, BrokerError> {
-        let issuer: Issuer = config
-            .issuer
-            .parse()
-            .map_err(|e: eid_provider::discovery::DiscoveryError| {
-                BrokerError::Provider(e.to_string())
-            })?;
+        let issuer: Issuer =
+            config
+                .issuer
+                .parse()
+                .map_err(|e: eid_provider::discovery::DiscoveryError| {
+                    BrokerError::Provider(e.to_string())
+                })?;
         let mut upstreams = Vec::new();
         let mut levels = Vec::new();
         for upstream_config in &config.upstreams {
@@ -209,7 +210,11 @@ impl Broker {
     pub async fn ready(&self) -> bool {
         for upstream in self.flow.upstreams() {
             if let Err(error) = upstream.discover().await {
-                tracing::warn!(upstream = upstream.id(), reason = error.reason(), "not ready");
+                tracing::warn!(
+                    upstream = upstream.id(),
+                    reason = error.reason(),
+                    "not ready"
+                );
                 return false;
             }
         }

@@ -463,7 +463,10 @@ impl BrokerConfig {
             key: "(file)".to_owned(),
             message: format!("cannot be read: {error}"),
         })?;
-        let base = path.parent().unwrap_or_else(|| Path::new(".")).to_path_buf();
+        let base = path
+            .parent()
+            .unwrap_or_else(|| Path::new("."))
+            .to_path_buf();
         Self::parse(&text, &file, base)
     }
 
@@ -504,7 +507,11 @@ impl BrokerConfig {
             }
         })?;
 
-        if raw.issuer.parse::<eid_provider::discovery::Issuer>().is_err() {
+        if raw
+            .issuer
+            .parse::<eid_provider::discovery::Issuer>()
+            .is_err()
+        {
             return Err(error(
                 "issuer",
                 "must be an https URL (http only on a loopback address)".to_owned(),
@@ -574,7 +581,10 @@ impl BrokerConfig {
                 .map_err(|e| error(&format!("assurance.accept_as[{index}]"), e.to_string()))?;
         }
         if raw.upstreams.is_empty() {
-            return Err(error("upstreams", "at least one upstream is needed".to_owned()));
+            return Err(error(
+                "upstreams",
+                "at least one upstream is needed".to_owned(),
+            ));
         }
         let mut upstream_ids: Vec<&str> = Vec::new();
         for (index, upstream) in raw.upstreams.iter().enumerate() {

@@ -336,7 +336,13 @@ pub async fn start_with(options: DemoOptions) -> Result<Demo, DemoError> {
         mocks.push((upstream.id, mock));
     }
 
-    let toml = broker_toml(&base, &mocks, &upstream_secret, &client_secret, &subject_secret);
+    let toml = broker_toml(
+        &base,
+        &mocks,
+        &upstream_secret,
+        &client_secret,
+        &subject_secret,
+    );
     let config = BrokerConfig::from_toml_str(&toml, "demo.toml").map_err(DemoError::Config)?;
     let metrics = Arc::new(Metrics::new());
     let (audit_log, memory) = match options.audit {
@@ -357,7 +363,11 @@ pub async fn start_with(options: DemoOptions) -> Result<Demo, DemoError> {
     );
 
     let mut form_action_origins = vec![base.clone()];
-    form_action_origins.extend(mocks.iter().map(|(_, mock)| mock.issuer().as_str().to_owned()));
+    form_action_origins.extend(
+        mocks
+            .iter()
+            .map(|(_, mock)| mock.issuer().as_str().to_owned()),
+    );
     let eservice = EService::new(EServiceConfig {
         base_url: base.clone(),
         issuer: broker.issuer().to_owned(),

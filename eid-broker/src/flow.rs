@@ -247,7 +247,10 @@ pub struct FlowParts {
 }
 
 fn digest(value: &str) -> String {
-    URL_SAFE_NO_PAD.encode(ring::digest::digest(&ring::digest::SHA256, value.as_bytes()))
+    URL_SAFE_NO_PAD.encode(ring::digest::digest(
+        &ring::digest::SHA256,
+        value.as_bytes(),
+    ))
 }
 
 fn choice_key(transaction: &TransactionId) -> String {
@@ -646,9 +649,7 @@ impl Flow {
         let plan = match self.policy.plan(&pending) {
             Ok(plan) => plan,
             Err(error) => {
-                return self
-                    .fail(logins, &context, error, "unmet", &headers)
-                    .await;
+                return self.fail(logins, &context, error, "unmet", &headers).await;
             }
         };
         let Some(candidate) = form
@@ -744,9 +745,7 @@ impl Flow {
         let plan = match self.policy.plan(&pending) {
             Ok(plan) => plan,
             Err(error) => {
-                return self
-                    .fail(logins, &context, error, "unmet", &headers)
-                    .await;
+                return self.fail(logins, &context, error, "unmet", &headers).await;
             }
         };
         let Some(upstream) = self.upstream(upstream_state.upstream()) else {
@@ -757,12 +756,19 @@ impl Flow {
         };
         let login = match upstream.finish(&params, upstream_state).await {
             Ok(login) => login,
-            Err(error) => return self.upstream_failed(logins, &context, &error, &headers).await,
+            Err(error) => {
+                return self
+                    .upstream_failed(logins, &context, &error, &headers)
+                    .await;
+            }
         };
         match self.authentication(&pending, &plan, &login, now).await {
             Ok((authentication, subject)) => {
                 let level = authentication.acr;
-                match logins.complete(&transaction, authentication, &headers).await {
+                match logins
+                    .complete(&transaction, authentication, &headers)
+                    .await
+                {
                     Ok((completion, response)) => {
                         let elapsed = self
                             .clock
@@ -838,37 +844,37 @@ impl Flow {
                 .check_identity(&identity)
                 .map_err(|error| (error, "identity_refused"))?;
         }
-        let kind = self
-            .subject_types
-            .get(client)
-            .cloned()
-            .unwrap_or_else(|| SubjectType::Pairwise {
-                sector: client.to_owned(),
-            });
-        let subject = self
-            .subjects
-            .resolve(&identity, &kind)
-            .await
-            .map_err(|error| match error {
-                SubjectError::NoPersonKey => (
-                    OAuthError::new(
-                        OAuthErrorCode::AccessDenied,
-                        "the identity provider did not say who the person is",
+        let kind =
+            self.subject_types
+                .get(client)
+                .cloned()
+                .unwrap_or_else(|| SubjectType::Pairwise {
+                    sector: client.to_owned(),
+                });
+        let subject =
+            self.subjects
+                .resolve(&identity, &kind)
+                .await
+                .map_err(|error| match error {
+                    SubjectError::NoPersonKey => (
+                        OAuthError::new(
+                            OAuthErrorCode::AccessDenied,
+                            "the identity provider did not say who the person is",
+                        ),
+                        "no_person_key",
                     ),
-                    "no_person_key",
-                ),
-                SubjectError::Store(_) => (
-                    OAuthError::new(
-                        OAuthErrorCode::TemporarilyUnavailable,
-                        "the account store failed",
+                    SubjectError::Store(_) => (
+                        OAuthError::new(
+                            OAuthErrorCode::TemporarilyUnavailable,
+                            "the account store failed",
+                        ),
+                        "account_store",
                     ),
-                    "account_store",
-                ),
-                _ => (
-                    OAuthError::server_error("no subject could be made"),
-                    "subject",
-                ),
-            })?;
+                    _ => (
+                        OAuthError::server_error("no subject could be made"),
+                        "subject",
+                    ),
+                })?;
         let sub = subject.as_str().to_owned();
         let authentication = Authentication::new(subject, level, identity)
             .with_amr(login.amr.clone())
@@ -894,9 +900,11 @@ impl Authenticator for Flow {
             Ok(plan) => plan,
             Err(error) => return self.fail(logins, &context, error, "unmet", headers).await,
         };
-        let browser = match cookie(headers, BROWSER_COOKIE)
-            .filter(|v| v.len() == 43 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
-        {
+        let browser = match cookie(headers, BROWSER_COOKIE).filter(|v| {
+            v.len() == 43
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        }) {
             Some(existing) => existing.to_owned(),
             None => match self.new_browser_id() {
                 Some(fresh) => fresh,
@@ -964,7 +972,9 @@ impl Authenticator for Flow {
             .route(
                 CHOOSE_PATH,
                 get(
-                    |State(flow): State<Arc<Flow>>, RawQuery(query): RawQuery, headers: HeaderMap| async move {
+                    |State(flow): State<Arc<Flow>>,
+                     RawQuery(query): RawQuery,
+                     headers: HeaderMap| async move {
                         flow.show_choice(query, headers).await
                     },
                 )
@@ -977,7 +987,9 @@ impl Authenticator for Flow {
             .route(
                 CALLBACK_PATH,
                 get(
-                    |State(flow): State<Arc<Flow>>, RawQuery(query): RawQuery, headers: HeaderMap| async move {
+                    |State(flow): State<Arc<Flow>>,
+                     RawQuery(query): RawQuery,
+                     headers: HeaderMap| async move {
                         flow.callback(query, headers).await
                     },
                 ),

@@ -298,10 +298,10 @@ fn subject_mode(mode: SubjectMode) -> &'static str {
     }
 }
 
-fn config_error_json(error: &ConfigError) -> serde_json::Value {
+fn config_error_json(error: &ConfigError, reason: &str) -> serde_json::Value {
     json!({
         "valid": false,
-        "reason": "invalid_config",
+        "reason": reason,
         "file": error.file,
         "line": error.line,
         "key": error.key,
@@ -329,14 +329,15 @@ fn run_config_check(file: &std::path::Path) -> Inspection {
         Err(error) => {
             // For people: the file, the line and the key on standard error.
             let _ = writeln!(io::stderr().lock(), "eid-broker: {error}");
-            let mut body = config_error_json(&error);
-            let outcome = if error.key == "(file)" {
-                body["reason"] = json!("file_unreadable");
-                inspect::Outcome::Usage
+            let (reason, outcome) = if error.key == "(file)" {
+                ("file_unreadable", inspect::Outcome::Usage)
             } else {
-                inspect::Outcome::Invalid
+                ("invalid_config", inspect::Outcome::Invalid)
             };
-            Inspection { outcome, body }
+            Inspection {
+                outcome,
+                body: config_error_json(&error, reason),
+            }
         }
     }
 }
@@ -348,7 +349,7 @@ fn run_serve(args: ServeArgs) -> ExitCode {
     let config = match BrokerConfig::from_file(&args.config) {
         Ok(config) => config,
         Err(error) => {
-            tracing::error!(%error, "the configuration is invalid");
+            // Before anything runs: a plain message naming the file, the line and the key.
             let _ = writeln!(io::stderr().lock(), "eid-broker: {error}");
             return ExitCode::FAILURE;
         }
@@ -370,7 +371,6 @@ fn run_serve(args: ServeArgs) -> ExitCode {
             Ok(broker) => Arc::new(broker),
             Err(error) => {
                 tracing::error!(%error, "the broker could not be built");
-                let _ = writeln!(io::stderr().lock(), "eid-broker: {error}");
                 return ExitCode::FAILURE;
             }
         };
@@ -378,11 +378,11 @@ fn run_serve(args: ServeArgs) -> ExitCode {
             Ok(listener) => listener,
             Err(error) => {
                 tracing::error!(%error, %listen, "cannot listen");
-                let _ = writeln!(io::stderr().lock(), "eid-broker: cannot listen on {listen}: {error}");
                 return ExitCode::FAILURE;
             }
         };
-        tracing::info!(%listen, issuer = broker.issuer(), "serving");
+        let bound = listener.local_addr().unwrap_or(listen);
+        tracing::info!(listen = %bound, issuer = broker.issuer(), "serving");
         let app = serve::app(axum::Router::new(), &broker, &metrics);
         match serve::serve(listener, app, serve::shutdown_signal()).await {
             Ok(()) => {
@@ -411,7 +411,6 @@ fn run_demo(args: &DemoArgs) -> ExitCode {
             Ok(demo) => demo,
             Err(error) => {
                 tracing::error!(%error, "the demo could not start");
-                let _ = writeln!(io::stderr().lock(), "eid-broker: {error}");
                 return ExitCode::FAILURE;
             }
         };

@@ -211,8 +211,7 @@ pub trait AccountStore: Send + Sync + fmt::Debug {
     ///
     /// # Errors
     /// [`AccountStoreError`] when the backend fails.
-    async fn link(&self, keys: &[KeyDigest], account: &KeyDigest)
-    -> Result<(), AccountStoreError>;
+    async fn link(&self, keys: &[KeyDigest], account: &KeyDigest) -> Result<(), AccountStoreError>;
 }
 
 /// The in-memory [`AccountStore`], for one process.
@@ -251,11 +250,7 @@ impl AccountStore for MemoryAccounts {
         Ok(self.lock().get(key).cloned())
     }
 
-    async fn link(
-        &self,
-        keys: &[KeyDigest],
-        account: &KeyDigest,
-    ) -> Result<(), AccountStoreError> {
+    async fn link(&self, keys: &[KeyDigest], account: &KeyDigest) -> Result<(), AccountStoreError> {
         let mut links = self.lock();
         for key in keys {
             links.entry(key.clone()).or_insert_with(|| account.clone());
@@ -374,7 +369,11 @@ impl SubjectResolver {
     ///
     /// # Errors
     /// [`SubjectError::Invalid`] (a bug).
-    pub fn subject(&self, account: &KeyDigest, kind: &SubjectType) -> Result<Subject, SubjectError> {
+    pub fn subject(
+        &self,
+        account: &KeyDigest,
+        kind: &SubjectType,
+    ) -> Result<Subject, SubjectError> {
         let value = match kind {
             SubjectType::Pairwise { sector } => {
                 self.secret.digest(&["pairwise", sector, account.as_str()])

@@ -565,7 +565,7 @@ async fn login(State(inner): State<Arc<Inner>>, Query(query): Query<LoginQuery>)
         headers.insert(SET_COOKIE, cookie);
     }
     security_headers(headers);
-    tracing::info!(level = level.as_str(), "demo e-service login started");
+    tracing::info!(required = level.as_str(), "demo e-service login started");
     response
 }
 
@@ -630,7 +630,7 @@ async fn callback(
     match inner.finish(&pending, code).await {
         Ok(shown) => {
             tracing::info!(
-                level = shown.level.map(LevelOfAssurance::as_uri),
+                acr = shown.level.map(LevelOfAssurance::as_uri),
                 "demo e-service login verified"
             );
             inner.page(StatusCode::OK, page::success(lang, &shown))

@@ -101,7 +101,13 @@ async fn eidas_levels_are_met_only_by_an_upstream_mapped_to_them() {
         .await;
     assert!(done.choice_page.is_none());
     assert_eq!(done.acr(), EIDAS_NF_SUB);
-    assert!(done.claims.as_ref().unwrap().get("https://id.oidc.se/claim/personalIdentityNumber").is_none());
+    assert!(
+        done.claims
+            .as_ref()
+            .unwrap()
+            .get("https://id.oidc.se/claim/personalIdentityNumber")
+            .is_none()
+    );
 
     // The eIDAS framework's own level: no upstream is mapped to it.
     let done = world
@@ -130,13 +136,19 @@ async fn a_level_the_client_does_not_accept_or_nobody_offers_is_unmet() {
         .rp("strict")
         .login(&[("acr_values", LOA2)], &Journey::person("astrid"))
         .await;
-    assert_eq!(done.error.as_deref(), Some("unmet_authentication_requirements"));
+    assert_eq!(
+        done.error.as_deref(),
+        Some("unmet_authentication_requirements")
+    );
     // Allowed only the BankID-like upstream, which tops out at loa3.
     let done = world
         .rp("high")
         .login(&[], &Journey::person("astrid"))
         .await;
-    assert_eq!(done.error.as_deref(), Some("unmet_authentication_requirements"));
+    assert_eq!(
+        done.error.as_deref(),
+        Some("unmet_authentication_requirements")
+    );
     let unmet = world
         .events
         .all()
@@ -187,7 +199,10 @@ async fn step_up_from_loa2_to_loa3_goes_upstream_again_with_a_new_acr_and_auth_t
         .await;
     assert!(stepped.logged_in_upstream);
     assert_eq!(stepped.acr(), LOA3);
-    assert_eq!(stepped.claim("auth_time").as_u64().unwrap(), first_time + 120);
+    assert_eq!(
+        stepped.claim("auth_time").as_u64().unwrap(),
+        first_time + 120
+    );
     assert_eq!(stepped.sub(), first.sub());
 
     // And the session now answers loa3 without going upstream.

@@ -63,17 +63,20 @@ fn errors_name_the_file_the_line_and_the_key() {
             "levels = [\"http://id.elegnamnden.se/loa/1.0/loa9\"]"
         )
     );
-    let line = text
-        .lines()
-        .position(|l| l.contains("loa9"))
-        .unwrap()
-        + 1;
+    let line = text.lines().position(|l| l.contains("loa9")).unwrap() + 1;
     let error = parse(&text).unwrap_err();
     assert_eq!(error.file, "broker.toml");
     assert_eq!(error.line, Some(line));
-    assert!(error.key.starts_with("clients[0].acr.levels"), "{}", error.key);
+    assert!(
+        error.key.starts_with("clients[0].acr.levels"),
+        "{}",
+        error.key
+    );
     let shown = error.to_string();
-    assert!(shown.starts_with(&format!("broker.toml:{line}: `clients[0].acr.levels")), "{shown}");
+    assert!(
+        shown.starts_with(&format!("broker.toml:{line}: `clients[0].acr.levels")),
+        "{shown}"
+    );
 
     // An unknown key.
     let text = format!("{}{UPSTREAM}{CLIENT}colour = \"blue\"\n", head("store"));
@@ -97,10 +100,8 @@ fn errors_name_the_file_the_line_and_the_key() {
     assert!(error.message.contains("freja"));
 
     // A short subject secret, and no keys.
-    let text = format!("{}{UPSTREAM}{CLIENT}", head("store")).replace(
-        "0123456789abcdef0123456789abcdef",
-        "short",
-    );
+    let text = format!("{}{UPSTREAM}{CLIENT}", head("store"))
+        .replace("0123456789abcdef0123456789abcdef", "short");
     let error = parse(&text).unwrap_err();
     assert_eq!(error.key, "subject");
     assert_eq!(error.line, Some(4));
@@ -108,13 +109,24 @@ fn errors_name_the_file_the_line_and_the_key() {
     assert_eq!(parse(&text).unwrap_err().key, "keys");
 
     // A wrong organisation number and an unknown org_refusal.
-    let text = format!("{}{UPSTREAM}{CLIENT}org_numbers = [\"123\"]\n", head("store"));
+    let text = format!(
+        "{}{UPSTREAM}{CLIENT}org_numbers = [\"123\"]\n",
+        head("store")
+    );
     let error = parse(&text).unwrap_err();
-    assert!(error.key.starts_with("clients[0].org_numbers"), "{}", error.key);
+    assert!(
+        error.key.starts_with("clients[0].org_numbers"),
+        "{}",
+        error.key
+    );
     assert_eq!(error.line, Some(text.lines().count()));
 
     // An upstream's own check.
-    let text = format!("{}{}{CLIENT}", head("store"), UPSTREAM.replace("id = \"bankid\"", "id = \"Bank ID\""));
+    let text = format!(
+        "{}{}{CLIENT}",
+        head("store"),
+        UPSTREAM.replace("id = \"bankid\"", "id = \"Bank ID\"")
+    );
     let error = parse(&text).unwrap_err();
     assert!(error.key.starts_with("upstreams[0]"), "{}", error.key);
     assert!(error.line.is_some());

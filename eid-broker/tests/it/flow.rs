@@ -84,13 +84,20 @@ async fn the_choice_page_is_shown_in_the_persons_language_and_remembers_when_ask
     assert!(page.contains("<img src=\"data:image/svg+xml;base64,PHN2Zy8+\" alt=\"\""));
     assert!(!page.contains("<script"));
     assert!(!page.contains("style="));
-    assert!(!page.contains("eidas (sv)"), "the eIDAS node cannot meet loa3");
+    assert!(
+        !page.contains("eidas (sv)"),
+        "the eIDAS node cannot meet loa3"
+    );
     assert_eq!(done.acr(), LOA3);
 
     // English by ui_locales; the remembered choice is preselected once the person agreed.
     let done = rp
         .login(
-            &[("acr_values", LOA3), ("ui_locales", "en"), ("prompt", "login")],
+            &[
+                ("acr_values", LOA3),
+                ("ui_locales", "en"),
+                ("prompt", "login"),
+            ],
             &Journey::person("astrid").choosing("idcard").remembering(),
         )
         .await;
@@ -105,14 +112,26 @@ async fn the_choice_page_is_shown_in_the_persons_language_and_remembers_when_ask
             &Journey::person("astrid").choosing("idcard"),
         )
         .await;
-    assert!(done.choice_page.unwrap().contains("value=\"bankid\" required checked"));
+    assert!(
+        done.choice_page
+            .unwrap()
+            .contains("value=\"bankid\" required checked")
+    );
     let done = rp
         .login(
-            &[("acr_values", LOA3), ("prompt", "login"), ("ui_locales", "en")],
+            &[
+                ("acr_values", LOA3),
+                ("prompt", "login"),
+                ("ui_locales", "en"),
+            ],
             &Journey::person("astrid").choosing("bankid"),
         )
         .await;
-    assert!(done.choice_page.unwrap().contains("value=\"idcard\" required checked"));
+    assert!(
+        done.choice_page
+            .unwrap()
+            .contains("value=\"idcard\" required checked")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -124,10 +143,16 @@ async fn the_choice_page_is_skipped_for_a_named_or_a_single_upstream() {
     )
     .await;
     for params in [
-        vec![("acr_values", LOA3), ("https://id.oidc.se/param/authnProvider", "work")],
+        vec![
+            ("acr_values", LOA3),
+            ("https://id.oidc.se/param/authnProvider", "work"),
+        ],
         vec![("acr_values", LOA3), ("login_hint", "upstream:work")],
     ] {
-        let done = world.rp("svc").login(&params, &Journey::person("eva")).await;
+        let done = world
+            .rp("svc")
+            .login(&params, &Journey::person("eva"))
+            .await;
         assert!(done.choice_page.is_none());
         assert_eq!(done.acr(), LOA3);
     }
@@ -136,7 +161,10 @@ async fn the_choice_page_is_skipped_for_a_named_or_a_single_upstream() {
     let done = world
         .rp("svc")
         .login(
-            &[("acr_values", LOA3), ("https://id.oidc.se/param/authnProvider", &issuer)],
+            &[
+                ("acr_values", LOA3),
+                ("https://id.oidc.se/param/authnProvider", &issuer),
+            ],
             &Journey::person("eva"),
         )
         .await;
@@ -152,11 +180,17 @@ async fn the_choice_page_is_skipped_for_a_named_or_a_single_upstream() {
     let done = world
         .rp("svc")
         .login(
-            &[("acr_values", LOA4), ("https://id.oidc.se/param/authnProvider", "bankid")],
+            &[
+                ("acr_values", LOA4),
+                ("https://id.oidc.se/param/authnProvider", "bankid"),
+            ],
             &Journey::person("astrid"),
         )
         .await;
-    assert_eq!(done.error.as_deref(), Some("unmet_authentication_requirements"));
+    assert_eq!(
+        done.error.as_deref(),
+        Some("unmet_authentication_requirements")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -185,7 +219,10 @@ async fn the_same_person_through_two_upstreams_gets_the_same_pairwise_sub_per_se
         let work = login("svc-a", "work", "eva").await;
         let eva_bank = login("svc-a", "bankid", "eva").await;
         assert_eq!(bank, card, "{mode}");
-        assert_eq!(work, eva_bank, "{mode}: the workplace login carries the personal number");
+        assert_eq!(
+            work, eva_bank,
+            "{mode}: the workplace login carries the personal number"
+        );
         assert_ne!(bank, eva_bank, "{mode}");
         let other_sector = login("svc-b", "bankid", "astrid").await;
         assert_ne!(bank, other_sector, "{mode}");
@@ -303,13 +340,19 @@ async fn a_workplace_client_accepts_only_its_organisations() {
     let world = World::start(all_upstreams(), &clients, "no_store").await;
     let done = world.rp("agency").login(&[], &Journey::person("eva")).await;
     assert_eq!(done.acr(), LOA3);
-    let done = world.rp("agency").login(&[], &Journey::person("frans")).await;
+    let done = world
+        .rp("agency")
+        .login(&[], &Journey::person("frans"))
+        .await;
     assert_eq!(done.error.as_deref(), Some("access_denied"));
     let done = world
         .rp("agency-unmet")
         .login(&[], &Journey::person("frans"))
         .await;
-    assert_eq!(done.error.as_deref(), Some("unmet_authentication_requirements"));
+    assert_eq!(
+        done.error.as_deref(),
+        Some("unmet_authentication_requirements")
+    );
     // giulia has no personal number: a client that requires one refuses her.
     let done = world
         .rp("needs-pnr")
@@ -321,7 +364,11 @@ async fn a_workplace_client_accepts_only_its_organisations() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_upstream_callback_refuses_unknown_replayed_and_foreign_states() {
     let world = World::start(
-        vec![UpstreamSpec::new("bankid", Profile::BankIdLike, &[(LOA3, LOA3)])],
+        vec![UpstreamSpec::new(
+            "bankid",
+            Profile::BankIdLike,
+            &[(LOA3, LOA3)],
+        )],
         &everything("svc", ""),
         "store",
     )
@@ -329,16 +376,25 @@ async fn the_upstream_callback_refuses_unknown_replayed_and_foreign_states() {
     let rp = world.rp("svc");
     let response = rp
         .http
-        .get(format!("{}/upstream/callback?state=made-up&code=x", world.broker_url))
+        .get(format!(
+            "{}/upstream/callback?state=made-up&code=x",
+            world.broker_url
+        ))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 400);
-    let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(csp.starts_with("default-src 'none'"));
     let response = rp
         .http
-        .get(format!("{}/upstream/callback?state=a&state=b", world.broker_url))
+        .get(format!(
+            "{}/upstream/callback?state=a&state=b",
+            world.broker_url
+        ))
         .send()
         .await
         .unwrap();
@@ -387,12 +443,7 @@ async fn the_upstream_callback_refuses_unknown_replayed_and_foreign_states() {
         .1
         .into_owned();
     let other = world.rp("svc");
-    let response = other
-        .http
-        .get(callback.clone())
-        .send()
-        .await
-        .unwrap();
+    let response = other.http.get(callback.clone()).send().await.unwrap();
     assert_eq!(response.status(), 303);
     assert!(
         response.headers()["location"]
@@ -401,12 +452,6 @@ async fn the_upstream_callback_refuses_unknown_replayed_and_foreign_states() {
             .contains("error=access_denied")
     );
     assert!(!state.is_empty());
-    let replay = rp
-        .http
-        .get(callback)
-        .send()
-        .await
-        .unwrap();
+    let replay = rp.http.get(callback).send().await.unwrap();
     assert_eq!(replay.status(), 400);
 }
-

@@ -75,10 +75,13 @@ pub struct World {
 }
 
 fn broker_client_at_mock(callback: &str) -> Client {
-    let mut builder = Client::builder("broker".parse().unwrap(), ClientAuthMethod::ClientSecretBasic)
-        .secret(&ClientSecret::from_presented(UPSTREAM_SECRET).unwrap())
-        .id_token_signed_response_alg(eid_core::jose::JwsAlgorithm::Es256)
-        .redirect_uri(callback.parse().unwrap());
+    let mut builder = Client::builder(
+        "broker".parse().unwrap(),
+        ClientAuthMethod::ClientSecretBasic,
+    )
+    .secret(&ClientSecret::from_presented(UPSTREAM_SECRET).unwrap())
+    .id_token_signed_response_alg(eid_core::jose::JwsAlgorithm::Es256)
+    .redirect_uri(callback.parse().unwrap());
     for scope in Scope::ALL {
         builder = builder.scope(scope.as_str());
     }
@@ -366,7 +369,11 @@ impl Rp {
 pub fn all_upstreams() -> Vec<UpstreamSpec> {
     vec![
         UpstreamSpec::new("bankid", Profile::BankIdLike, &[(LOA2, LOA2), (LOA3, LOA3)]),
-        UpstreamSpec::new("idcard", Profile::StateIdCard, &[(LOA3, LOA3), (LOA4, LOA4)]),
+        UpstreamSpec::new(
+            "idcard",
+            Profile::StateIdCard,
+            &[(LOA3, LOA3), (LOA4, LOA4)],
+        ),
         UpstreamSpec::new("work", Profile::Workplace, &[(LOA3, LOA3)]),
         UpstreamSpec::new("eidas", Profile::EidasNode, &[(EIDAS_NF_SUB, EIDAS_NF_SUB)]),
     ]
