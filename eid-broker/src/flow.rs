@@ -229,8 +229,8 @@ pub struct FlowParts {
     pub policy: Policy,
     /// The upstreams, in the policy's order.
     pub upstreams: Vec<Arc<Upstream>>,
-    /// Each client's `sub` type (pairwise for the sector when absent... a client must be
-    /// listed: an unlisted client gets a pairwise `sub` for its id).
+    /// Each client's `sub` type; a client not listed gets a pairwise `sub` with its client
+    /// id as the sector.
     pub subject_types: HashMap<String, SubjectType>,
     /// The subject resolver.
     pub subjects: SubjectResolver,
@@ -290,24 +290,6 @@ fn outcome_of(code: OAuthErrorCode) -> LoginOutcome {
         OAuthErrorCode::UnmetAuthenticationRequirements => LoginOutcome::Unmet,
         _ => LoginOutcome::Failed,
     }
-}
-
-/// Runs [`Upstream::begin`] on a blocking thread of the runtime. Its future is not `Send` (the
-/// connector's PAR request holds a form serialiser across an await), and the engine's
-/// authenticator must be; this keeps the broker's futures `Send` until the connector is fixed.
-async fn begin_upstream(
-    upstream: Arc<Upstream>,
-    ask: Ask,
-) -> Result<crate::upstream::AuthorizationStart, UpstreamError> {
-    let handle = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || handle.block_on(upstream.begin(&ask)))
-        .await
-        .unwrap_or_else(|_| {
-            Err(UpstreamError::Http {
-                endpoint: crate::upstream::Endpoint::Par,
-                failure: crate::upstream::HttpFailure::Transport,
-            })
-        })
 }
 
 /// A login's context while the flow runs.
@@ -470,7 +452,7 @@ impl Flow {
         if let Some(max_age) = login.max_age {
             ask = ask.with_max_age(Duration::from_secs(max_age));
         }
-        let start = match begin_upstream(Arc::clone(upstream), ask).await {
+        let start = match upstream.begin(&ask).await {
             Ok(start) => start,
             Err(error) => {
                 let reason = error.reason();
@@ -687,12 +669,13 @@ impl Flow {
         let Some(mut query) = fields(query.unwrap_or_default().as_bytes()) else {
             return self.error(StatusCode::BAD_REQUEST, &headers, "bad request");
         };
-        let mut params = CallbackParams::default();
-        params.code = query.remove("code");
-        params.state = query.remove("state");
-        params.iss = query.remove("iss");
-        params.error = query.remove("error");
-        params.error_description = query.remove("error_description");
+        let params = CallbackParams {
+            code: query.remove("code"),
+            state: query.remove("state"),
+            iss: query.remove("iss"),
+            error: query.remove("error"),
+            error_description: query.remove("error_description"),
+        };
         let Some(state) = params.state.as_deref() else {
             return self.error(StatusCode::BAD_REQUEST, &headers, "bad request");
         };

@@ -1,10 +1,23 @@
 //! # eid-broker
 //!
 //! An OpenID Connect provider to e-services and a relying party to upstream eID providers.
-//! Today it holds the `eid-broker` command line: [`inspect`] looks at an identifier, a level of
-//! assurance, an ID token, a machine-readable zone or a chip's security object the way the
-//! broker does, and says in JSON what it is or exactly why it was refused. The broker service
-//! is being built on [`eid_provider`].
+//! The broker is the [`eid_provider`] engine with the upstream login as its authenticator:
+//!
+//! - [`Broker`]: the facade: [`Broker::from_config`], [`Broker::router`] (the engine's
+//!   endpoints, the choice page `/choose`, the upstream callback `/upstream/callback`),
+//!   [`Broker::ready`].
+//! - [`config`]: the TOML configuration ([`BrokerConfig`]); errors name the file, line and key;
+//!   [`config::check`] for `config check`.
+//! - [`policy`]: per client, the accepted levels (exact or minimum), default levels, allowed
+//!   upstreams, required claims and organisations; per login, which upstreams can meet the
+//!   level and what each is asked for (never the client's own `acr_values`).
+//! - [`selection`]: the provider-choice page (Swedish and English, accessible, no script).
+//! - [`subject`]: person keys, account links and the pairwise or public `sub`.
+//! - [`flow`]: the authenticator: policy, choice, upstream, checks, completion or abort.
+//! - [`upstream`]: the relying party to one upstream eID provider.
+//! - [`audit`]: the login events the audit log and the metrics observe.
+//! - [`inspect`]: the `eid-broker inspect` command: an identifier, a level of assurance, an ID
+//!   token, a machine-readable zone or a chip's security object, the way the broker sees it.
 //!
 //! ```
 //! use eid_broker::inspect::{self, Outcome};

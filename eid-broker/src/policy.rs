@@ -236,6 +236,20 @@ impl Plan {
     }
 }
 
+/// What the policy reads of a pending login.
+#[derive(Clone, Copy, Debug)]
+pub struct LoginRequest<'a> {
+    /// The client id.
+    pub client: &'a str,
+    /// The level the request requires (the engine puts the client's default levels here when
+    /// the request names none).
+    pub requirement: Option<&'a Requirement>,
+    /// `https://id.oidc.se/param/authnProvider`.
+    pub authn_provider: Option<&'a str>,
+    /// `login_hint`.
+    pub login_hint: Option<&'a str>,
+}
+
 /// Every client's policy and every upstream's levels.
 #[derive(Clone, Debug, Default)]
 pub struct Policy {
@@ -313,17 +327,31 @@ impl Policy {
     ///
     /// # Errors
     ///
+    /// As [`plan_request`](Self::plan_request).
+    pub fn plan(&self, login: &PendingLogin) -> Result<Plan, OAuthError> {
+        self.plan_request(&LoginRequest {
+            client: login.client_id.as_str(),
+            requirement: login.requirement.as_ref(),
+            authn_provider: login.authn_provider.as_deref(),
+            login_hint: login.login_hint.as_deref(),
+        })
+    }
+
+    /// The plan for `request`.
+    ///
+    /// # Errors
+    ///
     /// `unmet_authentication_requirements` when no upstream allowed for the client can meet
     /// the request, or the request names an upstream that cannot; `access_denied` when the
     /// client has no policy.
-    pub fn plan(&self, login: &PendingLogin) -> Result<Plan, OAuthError> {
-        let Some(client) = self.client(login.client_id.as_str()) else {
+    pub fn plan_request(&self, request: &LoginRequest<'_>) -> Result<Plan, OAuthError> {
+        let Some(client) = self.client(request.client) else {
             return Err(OAuthError::new(
                 OAuthErrorCode::AccessDenied,
                 "the client has no login policy",
             ));
         };
-        let requested = match &login.requirement {
+        let requested = match request.requirement {
             Some(requirement) => Some(requirement.clone()),
             None if client.default_levels.is_empty() => None,
             None => Some(
@@ -354,7 +382,7 @@ impl Policy {
                 "no identity provider of this service can meet the requested level",
             ));
         }
-        let named = match self.named_upstream(login) {
+        let named = match self.named_upstream(request) {
             Some(named) => {
                 if !candidates.iter().any(|c| c.upstream == named) {
                     return Err(unmet(
@@ -376,17 +404,16 @@ impl Policy {
     /// The upstream named by `authnProvider` (an upstream's id or issuer) or by
     /// `login_hint=upstream:<id>`. A name that matches no upstream names one nobody can use:
     /// it is returned as is, and the plan refuses it.
-    fn named_upstream(&self, login: &PendingLogin) -> Option<String> {
-        if let Some(provider) = login.authn_provider.as_deref() {
+    fn named_upstream(&self, request: &LoginRequest<'_>) -> Option<String> {
+        if let Some(provider) = request.authn_provider {
             let found = self
                 .upstreams
                 .iter()
                 .find(|u| u.id == provider || u.issuer == provider);
             return Some(found.map_or_else(|| provider.to_owned(), |u| u.id.clone()));
         }
-        login
+        request
             .login_hint
-            .as_deref()
             .and_then(|hint| hint.strip_prefix(UPSTREAM_HINT_PREFIX))
             .map(str::to_owned)
     }

@@ -105,6 +105,7 @@ impl Upstream {
         base: &Path,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, UpstreamConfigError> {
+        config.validate()?;
         let credentials = config.client_auth.load(base)?;
         Self::with_credentials(config, credentials, clock)
     }

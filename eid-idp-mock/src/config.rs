@@ -37,7 +37,8 @@
 //!   file; `builtin_persons` (default true) keeps the built-in persons too.
 //! - `clients`: when absent or empty, the built-in test clients ([`builtin_clients`]).
 //!   `auth_method` is `client_secret_basic`, `client_secret_post`, `private_key_jwt` (with
-//!   `jwks`, a JWK Set object) or `none` (a public client); `scopes` default to every scope the
+//!   `jwks`, a JWK Set object, or `jwks_uri`, where the mock fetches it) or `none` (a public
+//!   client); `scopes` default to every scope the
 //!   mock offers; `refresh_tokens` (default false) allows the `refresh_token` grant;
 //!   `backchannel_logout_uri` and `userinfo_signed_response_alg` (`ES256`) are optional. ID
 //!   tokens are signed with ES256.
@@ -330,6 +331,8 @@ struct ClientEntry {
     client_secret: Option<String>,
     #[serde(default)]
     jwks: Option<Value>,
+    #[serde(default)]
+    jwks_uri: Option<String>,
     redirect_uris: Vec<String>,
     #[serde(default)]
     post_logout_redirect_uris: Vec<String>,
@@ -411,6 +414,10 @@ impl ClientEntry {
                 }
             })?;
             builder = builder.jwks(jwks);
+        }
+        if let Some(uri) = self.jwks_uri {
+            let uri: RedirectUri = uri.parse().map_err(client_err(at("jwks_uri")))?;
+            builder = builder.jwks_uri(uri);
         }
         for (i, uri) in self.redirect_uris.iter().enumerate() {
             let uri: RedirectUri = uri

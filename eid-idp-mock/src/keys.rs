@@ -1,9 +1,10 @@
 //! The mock's signing keys: the engine's [`KeyRing`], and a raw signer over the same current key
 //! so that the scenario rewriter can sign tokens with odd headers (no `kid`) or altered claims.
 //!
-//! The keys are generated at start-up (ES256; lost at exit). [`KeySet`] decides what the JWKS
-//! publishes: with [`KeySet::Rotating`] (the default) a current and a next ES256 key, so a token
-//! without `kid` is ambiguous (conformance `oidcc-client-test-kid-absent-multiple-jwks`); with
+//! The ES256 keys are generated at start-up (lost at exit). [`KeySet`] decides what the JWKS
+//! publishes: with [`KeySet::Rotating`] (the default) a current and a next ES256 key and the
+//! published RS256 test key ([`TEST_RS256_KEY_PEM`], for clients registered for RS256 ID tokens),
+//! so a token without `kid` is ambiguous (conformance `oidcc-client-test-kid-absent-multiple-jwks`); with
 //! [`KeySet::Single`] one key only, so a token without `kid` has exactly one candidate
 //! (`oidcc-client-test-kid-absent-single-jwks`).
 
@@ -23,7 +24,8 @@ use serde_json::Value;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KeySet {
-    /// A current ES256 key (signing) and a next ES256 key (published ahead of rotation).
+    /// A current ES256 key (signing), the published RS256 test key (for clients registered for
+    /// RS256) and a next ES256 key (published ahead of rotation).
     #[default]
     Rotating,
     /// One ES256 key.
@@ -97,6 +99,10 @@ impl fmt::Debug for RawSigner {
     }
 }
 
+/// The published RS256 test key (see `data/keys/README.md`): ring cannot generate RSA keys, and
+/// the conformance Basic OP plan checks RS256 ID tokens.
+pub const TEST_RS256_KEY_PEM: &str = include_str!("../data/keys/test-rs256.pem");
+
 /// Generates the keys of `set`: the ring for the engine and the raw signer over its current key.
 ///
 /// # Errors
@@ -108,10 +114,14 @@ pub fn generate(set: KeySet) -> Result<(KeyRing, RawSigner), KeysError> {
     let rng = SystemRandom::new();
     let key_pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &der, &rng)
         .map_err(|_| KeysError::RawKey)?;
-    let ring = KeyRing::new(vec![current])?;
     let ring = match set {
-        KeySet::Rotating => ring.with_next(vec![SigningKey::generate(JwsAlgorithm::Es256)?])?,
-        KeySet::Single => ring,
+        KeySet::Rotating => {
+            let rsa =
+                SigningKey::from_pkcs8_pem(TEST_RS256_KEY_PEM.as_bytes(), JwsAlgorithm::Rs256)?;
+            KeyRing::new(vec![current, rsa])?
+                .with_next(vec![SigningKey::generate(JwsAlgorithm::Es256)?])?
+        }
+        KeySet::Single => KeyRing::new(vec![current])?,
     };
     Ok((ring, RawSigner { key_pair, kid, rng }))
 }
@@ -127,7 +137,7 @@ mod tests {
     #[test]
     fn the_raw_signer_signs_with_the_published_current_key() {
         let (ring, signer) = generate(KeySet::Rotating).unwrap();
-        assert_eq!(ring.jwks().keys().len(), 2);
+        assert_eq!(ring.jwks().keys().len(), 3);
         assert_eq!(
             ring.signer(JwsAlgorithm::Es256).unwrap().kid(),
             signer.kid()

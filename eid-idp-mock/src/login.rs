@@ -332,7 +332,10 @@ async fn submit(State(routes): State<LoginRoutes>, headers: HeaderMap, body: Byt
                 OAuthErrorCode::AccessDenied,
                 "the person cancelled the login",
             );
-            return routes.logins.abort(&transaction, error).await;
+            return routes
+                .logins
+                .abort_with_headers(&transaction, error, &headers)
+                .await;
         }
         (None, Some(id)) => match shared.persons.get(id).filter(|p| shared.profile.offers(p)) {
             Some(person) => person,
@@ -362,7 +365,10 @@ async fn submit(State(routes): State<LoginRoutes>, headers: HeaderMap, body: Byt
     };
     if let Some(error) = upstream_error {
         shared.bindings.release(&transaction);
-        return routes.logins.abort(&transaction, error).await;
+        return routes
+            .logins
+            .abort_with_headers(&transaction, error, &headers)
+            .await;
     }
     if let Some(delay) = scenario.as_ref().and_then(Scenario::delay) {
         scripted_delay(delay).await;

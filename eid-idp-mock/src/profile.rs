@@ -8,6 +8,7 @@
 //! | [`StateIdCard`](Profile::StateIdCard) | `loa4` (the newcomer: `loa3-nonresident`) | `hwk`, `pin`, `mfa` | with a number, or with document evidence | names, birth date, the number, `verified_claims` (the passport's, or a Swedish identity card checked in person) |
 //! | [`Workplace`](Profile::Workplace) | `loa3` | `sc`, `pin`, `mfa` | with `orgAffiliation` | names, email, `orgAffiliation`, `orgNumber`, `orgName`, `orgUnit`, personnummer |
 //! | [`EidasNode`](Profile::EidasNode) | `eidas-nf-sub` | `eIDAS` | with `prid` | names, birth date, `prid`, `pridPersistence`, `eidasPersonIdentifier`, `eidasCountry` |
+//! | [`Generic`](Profile::Generic) | `loa2` | `pwd` | with a name | the OpenID Connect standard claims (names, birth date, email, phone) |
 //!
 //! A person's own `acr` (see [`Person::acr`]) wins over the profile's. The engine then releases,
 //! of the delivered claims, what the client's scopes and `claims` request ask for.
@@ -41,6 +42,10 @@ pub enum Profile {
     StateIdCard,
     /// A workplace IdP for public-sector employees: level 3, organisational identity.
     Workplace,
+    /// A generic OpenID provider with the standard claims of OpenID Connect Core §5.1 (names,
+    /// birth date, email, phone) at level 2: for testing relying parties the way the OpenID
+    /// conformance suite does (`profile`, `email` and `phone` scopes), not an eID of its own.
+    Generic,
 }
 
 /// Why a person could not be authenticated under a profile.
@@ -60,20 +65,23 @@ pub enum ProfileError {
 
 impl Profile {
     /// Every profile.
-    pub const ALL: [Profile; 4] = [
+    pub const ALL: [Profile; 5] = [
         Profile::BankIdLike,
         Profile::EidasNode,
         Profile::StateIdCard,
         Profile::Workplace,
+        Profile::Generic,
     ];
 
-    /// The configuration name (`bank_id_like`, `eidas_node`, `state_id_card`, `workplace`).
+    /// The configuration name (`bank_id_like`, `eidas_node`, `state_id_card`, `workplace`,
+    /// `generic`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::BankIdLike => "bank_id_like",
             Self::EidasNode => "eidas_node",
             Self::StateIdCard => "state_id_card",
             Self::Workplace => "workplace",
+            Self::Generic => "generic",
         }
     }
 
@@ -83,6 +91,7 @@ impl Profile {
             Self::BankIdLike | Self::Workplace => LevelOfAssurance::Loa3,
             Self::StateIdCard => LevelOfAssurance::Loa4,
             Self::EidasNode => LevelOfAssurance::SwedenEidasNotifiedSubstantial,
+            Self::Generic => LevelOfAssurance::Loa2,
         }
     }
 
@@ -107,6 +116,7 @@ impl Profile {
             Self::EidasNode => &["eIDAS"],
             Self::StateIdCard => &["hwk", "pin", "mfa"],
             Self::Workplace => &["sc", "pin", "mfa"],
+            Self::Generic => &["pwd"],
         }
     }
 
@@ -143,6 +153,13 @@ impl Profile {
                 uri::EIDAS_PERSON_IDENTIFIER,
                 uri::EIDAS_COUNTRY,
             ]),
+            Self::Generic => claims.extend([
+                "birthdate",
+                "email",
+                "email_verified",
+                "phone_number",
+                "phone_number_verified",
+            ]),
         }
         claims
     }
@@ -157,6 +174,7 @@ impl Profile {
             }
             Self::Workplace => identity.org_affiliation().is_some(),
             Self::EidasNode => identity.prid().is_some(),
+            Self::Generic => identity.name().is_some(),
         }
     }
 

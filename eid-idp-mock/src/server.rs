@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use axum::Router;
 use eid_core::clock::{Clock, SystemClock};
-use eid_core::jose::JwsAlgorithm;
 use eid_provider::Provider;
 use eid_provider::client::{ClientError, StaticClients};
 use eid_provider::discovery::{DiscoveryError, Issuer, ProviderMetadata};
@@ -169,8 +168,8 @@ impl MockApp {
                 "private_key_jwt",
                 "none",
             ])
-            .id_token_signing_algorithms(vec![JwsAlgorithm::Es256])
-            .userinfo_signing_algorithms(vec![JwsAlgorithm::Es256])
+            .id_token_signing_algorithms(ring.algorithms())
+            .userinfo_signing_algorithms(ring.algorithms())
             .refresh_tokens()
             .acr_values(config.profile.levels())
             .build()?;

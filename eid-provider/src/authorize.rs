@@ -13,7 +13,6 @@
 
 /// Shared with the token side: [`grant::release_claims`].
 pub(crate) mod grant;
-mod id_token_hint;
 mod par;
 mod parameters;
 mod request;
@@ -55,6 +54,7 @@ fn expectations(provider: &Provider) -> Expectations<'_> {
         authorization_endpoint: provider.metadata().authorization_endpoint(),
         algorithms: &provider.config().request_object_algorithms,
         max_skew: provider.config().max_clock_skew,
+        keys: &provider.client_keys,
     }
 }
 
@@ -144,7 +144,9 @@ async fn resolve(
         }
         (None, Some(jwt)) => {
             let jwt = jwt.to_owned();
-            match apply_request_object(&jwt, outer.clone(), client, &expectations(provider), now) {
+            match apply_request_object(&jwt, outer.clone(), client, &expectations(provider), now)
+                .await
+            {
                 Ok(params) => Ok((params, None)),
                 Err(error) => {
                     let target = match unverified_parameters(&jwt) {

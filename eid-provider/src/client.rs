@@ -42,10 +42,11 @@ use crate::secret::{ClientSecret, SecretDigest};
 use crate::store::StoreError;
 
 pub mod authentication;
+pub mod keys;
 
 pub use authentication::{
-    ASSERTION_ALGORITHMS, ClientAuthError, ClientCredentials, JWT_BEARER_ASSERTION_TYPE,
-    MAX_ASSERTION_LEN, MAX_ASSERTION_LIFETIME, authenticate_client,
+    ASSERTION_ALGORITHMS, ClientAuthError, ClientCredentials, ClientLookup,
+    JWT_BEARER_ASSERTION_TYPE, MAX_ASSERTION_LEN, MAX_ASSERTION_LIFETIME, authenticate_client,
 };
 
 /// The longest client id accepted.
@@ -89,8 +90,11 @@ pub enum ClientError {
     /// A scope is empty, too long or has a character outside `NQCHAR` (RFC 6749 §3.3).
     #[error("invalid scope value")]
     InvalidScope,
-    /// A `private_key_jwt` client has no public keys, or one of another method has some.
-    #[error("a JWK Set is required with private_key_jwt and only with it (method {method})")]
+    /// A `private_key_jwt` client has no public keys (or both `jwks` and `jwks_uri`), or one
+    /// of another method has some.
+    #[error(
+        "a JWK Set (jwks or jwks_uri, not both) is required with private_key_jwt and only with it (method {method})"
+    )]
     JwksMismatch {
         /// The registered method.
         method: ClientAuthMethod,
@@ -412,6 +416,7 @@ pub struct Client {
     auth_method: ClientAuthMethod,
     secret: Option<SecretDigest>,
     jwks: Option<Jwks>,
+    jwks_uri: Option<RedirectUri>,
     assertion_algorithms: Vec<JwsAlgorithm>,
     redirect_uris: Vec<RedirectUri>,
     post_logout_redirect_uris: Vec<RedirectUri>,
@@ -433,6 +438,7 @@ impl Client {
             auth_method,
             secret: None,
             jwks: None,
+            jwks_uri: None,
             assertion_algorithms: ASSERTION_ALGORITHMS.to_vec(),
             redirect_uris: Vec::new(),
             post_logout_redirect_uris: Vec::new(),
@@ -479,6 +485,11 @@ impl Client {
     /// The public keys of a `private_key_jwt` client.
     pub fn jwks(&self) -> Option<&Jwks> {
         self.jwks.as_ref()
+    }
+
+    /// The URI its public keys are fetched from (`private_key_jwt` by reference), if any.
+    pub fn jwks_uri(&self) -> Option<&RedirectUri> {
+        self.jwks_uri.as_ref()
     }
 
     /// The algorithms accepted for this client's assertions (a subset of
@@ -560,6 +571,7 @@ pub struct ClientBuilder {
     auth_method: ClientAuthMethod,
     secret: Option<SecretDigest>,
     jwks: Option<Jwks>,
+    jwks_uri: Option<RedirectUri>,
     assertion_algorithms: Vec<JwsAlgorithm>,
     redirect_uris: Vec<RedirectUri>,
     post_logout_redirect_uris: Vec<RedirectUri>,
@@ -580,9 +592,16 @@ impl ClientBuilder {
         self
     }
 
-    /// The public keys (`private_key_jwt`).
+    /// The public keys (`private_key_jwt`), by value.
     pub fn jwks(mut self, jwks: Jwks) -> Self {
         self.jwks = Some(jwks);
+        self
+    }
+
+    /// The public keys (`private_key_jwt`), by reference: fetched from `uri` and cached (see
+    /// [`keys`]). Exclusive with [`jwks`](Self::jwks).
+    pub fn jwks_uri(mut self, uri: keys::JwksUri) -> Self {
+        self.jwks_uri = Some(uri);
         self
     }
 
@@ -680,7 +699,9 @@ impl ClientBuilder {
             .jwks
             .as_ref()
             .is_some_and(|jwks| !jwks.keys().is_empty());
-        if wants_keys != has_keys || (!wants_keys && self.jwks.is_some()) {
+        let by_reference = self.jwks_uri.is_some();
+        let registered = usize::from(self.jwks.is_some()) + usize::from(by_reference);
+        if wants_keys != (has_keys || by_reference) || registered > usize::from(wants_keys) {
             return Err(ClientError::JwksMismatch { method });
         }
         if let Some(&algorithm) = self
@@ -728,6 +749,7 @@ impl ClientBuilder {
             auth_method: method,
             secret: self.secret,
             jwks: self.jwks,
+            jwks_uri: self.jwks_uri,
             assertion_algorithms: self.assertion_algorithms,
             redirect_uris: self.redirect_uris,
             post_logout_redirect_uris: self.post_logout_redirect_uris,

@@ -57,6 +57,7 @@ mod backchannel;
 mod browser;
 mod client_api;
 mod error;
+mod jwks_fetch;
 mod locale;
 mod page;
 mod published;
@@ -66,6 +67,7 @@ mod site;
 mod userinfo;
 
 pub use authenticator::{Authenticator, Logins};
+pub use jwks_fetch::HttpJwksFetcher;
 pub use request::{MAX_BODY_BYTES, SESSION_COOKIE};
 pub use server::Server;
 

@@ -42,6 +42,7 @@
 
 mod content;
 mod error;
+pub(crate) mod hint;
 mod mint;
 
 pub use content::{IdTokenContent, LogoutTarget, LogoutTokenContent, Subject};

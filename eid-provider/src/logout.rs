@@ -21,12 +21,11 @@
 //! redirect URI with `state`, or sees a "logged out" page.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use eid_core::clock::UnixTime;
-use eid_core::verify::{IdTokenError, IdTokenVerifier, MAX_ID_TOKEN_BYTES};
+use eid_core::verify::MAX_ID_TOKEN_BYTES;
 use serde::Deserialize;
 
 use crate::client::{Client, ClientId, RedirectUri};
@@ -189,25 +188,16 @@ async fn verify_hint(
         .client(&audience)
         .await?
         .ok_or_else(invalid)?;
-    let keys = provider.keys();
-    let verifier = IdTokenVerifier::new(
-        provider.issuer().as_str(),
-        audience.as_str(),
-        keys.jwks(),
-        &keys.algorithms(),
+    crate::id_token::hint::verify_hint(
+        hint,
+        provider.issuer(),
+        &audience,
+        &provider.keys(),
+        provider.config.max_clock_skew,
+        now,
     )
-    .map_err(|_| OAuthError::server_error("the provider's keys cannot verify ID tokens"))?
-    .max_clock_skew(provider.config.max_clock_skew);
-    match verifier.verify(hint, now) {
-        Ok(_) => Ok(client),
-        // An expired hint is still a hint (RP-Initiated Logout §2): verify everything else as
-        // of just before it expired.
-        Err(IdTokenError::Expired { expires_at, .. }) => verifier
-            .verify(hint, expires_at.saturating_sub(Duration::from_secs(1)))
-            .map(|_| client)
-            .map_err(|_| invalid()),
-        Err(_) => Err(invalid()),
-    }
+    .map(|_| client)
+    .map_err(|_| invalid())
 }
 
 /// The single audience of a compact JWS's payload, unverified.

@@ -22,6 +22,7 @@ use eid_core::clock::{Clock, SystemClock, UnixTime};
 use eid_core::jose::{Jwks, JwsAlgorithm};
 use ring::rand::SystemRandom;
 
+use crate::client::keys::{ClientKeys, JwksFetcher};
 use crate::client::{Client, ClientCredentials, ClientId, ClientRegistry, RedirectUri};
 use crate::discovery::{Issuer, ProviderMetadata};
 use crate::id_token::Subject;
@@ -514,6 +515,7 @@ pub struct Provider {
     pub(crate) metadata: ProviderMetadata,
     pub(crate) config: ProviderConfig,
     pub(crate) clients: Arc<dyn ClientRegistry>,
+    pub(crate) client_keys: ClientKeys,
     pub(crate) keys: RwLock<Arc<KeyRing>>,
     pub(crate) stores: Stores,
     pub(crate) clock: Arc<dyn Clock>,
@@ -539,6 +541,7 @@ pub struct ProviderBuilder {
     config: ProviderConfig,
     stores: Option<Stores>,
     clock: Option<Arc<dyn Clock>>,
+    jwks_fetcher: Option<Arc<dyn JwksFetcher>>,
 }
 
 impl ProviderBuilder {
@@ -557,6 +560,13 @@ impl ProviderBuilder {
     /// The clock (default [`SystemClock`]).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = Some(clock);
+        self
+    }
+
+    /// How clients' `jwks_uri`s are fetched (default
+    /// [`HttpJwksFetcher`](crate::http::HttpJwksFetcher)).
+    pub fn jwks_fetcher(mut self, fetcher: Arc<dyn JwksFetcher>) -> Self {
+        self.jwks_fetcher = Some(fetcher);
         self
     }
 
@@ -609,6 +619,10 @@ impl ProviderBuilder {
             metadata: self.metadata,
             config,
             clients: self.clients,
+            client_keys: ClientKeys::new(Some(
+                self.jwks_fetcher
+                    .unwrap_or_else(|| Arc::new(crate::http::HttpJwksFetcher::new())),
+            )),
             keys: RwLock::new(Arc::new(self.keys)),
             stores: self.stores.unwrap_or_else(Stores::memory),
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
@@ -631,6 +645,7 @@ impl Provider {
             config: ProviderConfig::default(),
             stores: None,
             clock: None,
+            jwks_fetcher: None,
         }
     }
 
@@ -709,6 +724,15 @@ impl Provider {
     /// The client registry.
     pub fn clients(&self) -> &Arc<dyn ClientRegistry> {
         &self.clients
+    }
+
+    /// Where client authentication finds clients, their keys and the assertion replay cache.
+    pub fn client_lookup(&self) -> crate::client::ClientLookup<'_> {
+        crate::client::ClientLookup {
+            registry: self.clients.as_ref(),
+            keys: &self.client_keys,
+            replay: self.stores.replay.as_ref(),
+        }
     }
 
     /// The authorization endpoint (OIDC Core §3.1.2; GET query or POST form): validates the

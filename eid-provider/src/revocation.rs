@@ -61,8 +61,7 @@ pub(crate) async fn authenticate(
 ) -> Result<std::sync::Arc<Client>, OAuthError> {
     let issuer = provider.issuer().as_str();
     authenticate_client(
-        provider.clients.as_ref(),
-        provider.stores.replay.as_ref(),
+        provider.client_lookup(),
         credentials,
         issuer,
         endpoint.unwrap_or(issuer),

@@ -61,8 +61,7 @@ pub(crate) async fn token(
     };
     let now = provider.now();
     let client = authenticate_client(
-        provider.clients.as_ref(),
-        provider.stores.replay.as_ref(),
+        provider.client_lookup(),
         credentials,
         provider.issuer().as_str(),
         provider.metadata.token_endpoint(),

@@ -320,15 +320,7 @@ impl Upstream {
             &self.config.issuer,
             now,
         )?;
-        let mut body = url::form_urlencoded::Serializer::new(String::new());
-        for (name, value) in front_channel.query_pairs() {
-            if name != "client_id" || auth.params.iter().all(|(own, _)| *own != "client_id") {
-                body.append_pair(&name, &value);
-            }
-        }
-        for (name, value) in &auth.params {
-            body.append_pair(name, value);
-        }
+        let body = pushed_body(front_channel, &auth.params);
         let mut request = http::Request::builder()
             .method(http::Method::POST)
             .uri(par_endpoint.as_str())
@@ -341,7 +333,7 @@ impl Upstream {
             request = request.header(http::header::AUTHORIZATION, authorization);
         }
         let request = request
-            .body(body.finish().into_bytes())
+            .body(body.into_bytes())
             .map_err(|_| http_error(Endpoint::Par, HttpFailure::Transport))?;
         let response = self
             .http
@@ -359,6 +351,21 @@ impl Upstream {
         }
         Ok(parsed.request_uri)
     }
+}
+
+/// The PAR form: the front-channel parameters and the client authentication (the serializer
+/// is not `Send`, so it lives only here, never across an `await`).
+fn pushed_body(front_channel: &Url, auth: &[(&'static str, String)]) -> String {
+    let mut body = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in front_channel.query_pairs() {
+        if name != "client_id" || auth.iter().all(|(own, _)| *own != "client_id") {
+            body.append_pair(&name, &value);
+        }
+    }
+    for (name, value) in auth {
+        body.append_pair(name, value);
+    }
+    body.finish()
 }
 
 /// A plausible BCP 47 tag: letters, digits and `-`, 2 to 35 characters.

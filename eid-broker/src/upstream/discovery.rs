@@ -99,8 +99,8 @@ pub(crate) struct DiscoveryConfig {
 pub(crate) struct Discovery {
     config: DiscoveryConfig,
     current: RwLock<Option<Arc<Snapshot>>>,
-    /// One refresh at a time.
-    refreshing: tokio::sync::Mutex<()>,
+    /// One refresh at a time; holds when the last refresh failed.
+    refreshing: tokio::sync::Mutex<Option<UnixTime>>,
 }
 
 impl Discovery {
@@ -108,7 +108,7 @@ impl Discovery {
         Self {
             config,
             current: RwLock::new(None),
-            refreshing: tokio::sync::Mutex::new(()),
+            refreshing: tokio::sync::Mutex::new(None),
         }
     }
 
@@ -129,7 +129,9 @@ impl Discovery {
     }
 
     /// The metadata and keys, fetched when there are none or they are older than the TTL. A
-    /// failed refresh falls back to the stale copy, if there is one.
+    /// failed refresh falls back to the stale copy, if there is one, and is not tried again
+    /// for `jwks_min_refresh` (so an upstream that is down does not hold every login up for
+    /// its time limit).
     ///
     /// # Errors
     ///
@@ -144,20 +146,28 @@ impl Discovery {
         {
             return Ok(snapshot);
         }
-        let _guard = self.refreshing.lock().await;
+        let mut failed_at = self.refreshing.lock().await;
         let stale = self.current();
-        if let Some(snapshot) = &stale
-            && self.is_fresh(snapshot, now)
-        {
-            return Ok(Arc::clone(snapshot));
+        if let Some(snapshot) = &stale {
+            let failed_recently = failed_at.is_some_and(|failed| {
+                now.duration_since(failed)
+                    .is_some_and(|age| age < self.config.jwks_min_refresh)
+            });
+            if self.is_fresh(snapshot, now) || failed_recently {
+                return Ok(Arc::clone(snapshot));
+            }
         }
         match self.fetch(http, now).await {
             Ok(snapshot) => {
+                *failed_at = None;
                 let snapshot = Arc::new(snapshot);
                 self.store(Arc::clone(&snapshot));
                 Ok(snapshot)
             }
-            Err(error) => stale.ok_or(error),
+            Err(error) => {
+                *failed_at = Some(now);
+                stale.ok_or(error)
+            }
         }
     }
 

@@ -1,5 +1,9 @@
 //! A broker in process on 127.0.0.1 with mock upstreams, and a small relying party that drives
 //! it like a browser (cookies kept, redirects followed by hand).
+#![expect(
+    clippy::indexing_slicing,
+    reason = "test support: a missing header or field fails the test"
+)]
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -19,21 +23,21 @@ use serde_json::Value;
 use url::Url;
 
 /// The secret the broker uses at the mocks.
-pub const UPSTREAM_SECRET: &str = "broker-upstream-secret-0123456789";
+pub(crate) const UPSTREAM_SECRET: &str = "broker-upstream-secret-0123456789";
 /// The secret of the test e-services at the broker.
-pub const CLIENT_SECRET: &str = "e-service-secret-0123456789abcdef";
+pub(crate) const CLIENT_SECRET: &str = "e-service-secret-0123456789abcdef";
 /// The e-services' redirect URI.
-pub const RP_REDIRECT: &str = "http://127.0.0.1:9/callback";
+pub(crate) const RP_REDIRECT: &str = "http://127.0.0.1:9/callback";
 /// Level URIs.
-pub const LOA2: &str = "http://id.elegnamnden.se/loa/1.0/loa2";
-pub const LOA3: &str = "http://id.elegnamnden.se/loa/1.0/loa3";
-pub const LOA4: &str = "http://id.elegnamnden.se/loa/1.0/loa4";
-pub const EIDAS_NF_SUB: &str = "http://id.elegnamnden.se/loa/1.0/eidas-nf-sub";
-pub const EIDAS_SUB: &str = "http://eidas.europa.eu/LoA/substantial";
+pub(crate) const LOA2: &str = "http://id.elegnamnden.se/loa/1.0/loa2";
+pub(crate) const LOA3: &str = "http://id.elegnamnden.se/loa/1.0/loa3";
+pub(crate) const LOA4: &str = "http://id.elegnamnden.se/loa/1.0/loa4";
+pub(crate) const EIDAS_NF_SUB: &str = "http://id.elegnamnden.se/loa/1.0/eidas-nf-sub";
+pub(crate) const EIDAS_SUB: &str = "http://eidas.europa.eu/LoA/substantial";
 
 /// Records every login event.
 #[derive(Debug, Default)]
-pub struct Events(Mutex<Vec<LoginEvent>>);
+pub(crate) struct Events(Mutex<Vec<LoginEvent>>);
 
 impl LoginObserver for Events {
     fn record(&self, event: &LoginEvent) {
@@ -42,21 +46,25 @@ impl LoginObserver for Events {
 }
 
 impl Events {
-    pub fn all(&self) -> Vec<LoginEvent> {
+    pub(crate) fn all(&self) -> Vec<LoginEvent> {
         self.0.lock().unwrap().clone()
     }
 }
 
 /// One mock upstream and how the broker maps its levels.
-pub struct UpstreamSpec {
-    pub id: &'static str,
-    pub profile: Profile,
+pub(crate) struct UpstreamSpec {
+    pub(crate) id: &'static str,
+    pub(crate) profile: Profile,
     /// `(broker level, value asked and answered)`.
-    pub acr: Vec<(&'static str, &'static str)>,
+    pub(crate) acr: Vec<(&'static str, &'static str)>,
 }
 
 impl UpstreamSpec {
-    pub fn new(id: &'static str, profile: Profile, acr: &[(&'static str, &'static str)]) -> Self {
+    pub(crate) fn new(
+        id: &'static str,
+        profile: Profile,
+        acr: &[(&'static str, &'static str)],
+    ) -> Self {
         Self {
             id,
             profile,
@@ -66,11 +74,11 @@ impl UpstreamSpec {
 }
 
 /// The broker and its mocks.
-pub struct World {
-    pub broker_url: String,
-    pub mocks: HashMap<&'static str, MockIdp>,
-    pub events: Arc<Events>,
-    pub clock: Arc<ManualClock>,
+pub(crate) struct World {
+    pub(crate) broker_url: String,
+    pub(crate) mocks: HashMap<&'static str, MockIdp>,
+    pub(crate) events: Arc<Events>,
+    pub(crate) clock: Arc<ManualClock>,
     _server: Server,
 }
 
@@ -91,7 +99,11 @@ fn broker_client_at_mock(callback: &str) -> Client {
 impl World {
     /// Starts the mocks of `upstreams` and a broker whose `[[clients]]` are `clients` (TOML)
     /// and whose top-level extra TOML is `extra` (before the tables).
-    pub async fn start(upstreams: Vec<UpstreamSpec>, clients: &str, subject_mode: &str) -> Self {
+    pub(crate) async fn start(
+        upstreams: Vec<UpstreamSpec>,
+        clients: &str,
+        subject_mode: &str,
+    ) -> Self {
         let clock = Arc::new(ManualClock::new(UnixTime::from_secs(1_767_225_600)));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let broker_url = format!("http://{}", listener.local_addr().unwrap());
@@ -152,17 +164,17 @@ impl World {
         }
     }
 
-    pub fn mock(&self, id: &str) -> &MockIdp {
+    pub(crate) fn mock(&self, id: &str) -> &MockIdp {
         &self.mocks[id]
     }
 
-    pub fn rp(&self, client_id: &str) -> Rp {
+    pub(crate) fn rp(&self, client_id: &str) -> Rp {
         Rp::new(&self.broker_url, client_id)
     }
 }
 
 /// A `[[clients]]` table.
-pub fn client(id: &str, acr: &str, extra: &str) -> String {
+pub(crate) fn client(id: &str, acr: &str, extra: &str) -> String {
     format!(
         "[[clients]]\n\
          client_id = \"{id}\"\n\
@@ -176,17 +188,17 @@ pub fn client(id: &str, acr: &str, extra: &str) -> String {
 
 /// What the person does on the way.
 #[derive(Clone, Debug, Default)]
-pub struct Journey {
+pub(crate) struct Journey {
     /// The upstream to pick on the choice page (`None`: cancel there).
-    pub choose: Option<String>,
+    pub(crate) choose: Option<String>,
     /// Tick "remember my choice".
-    pub remember: bool,
+    pub(crate) remember: bool,
     /// The mock person to log in as (`None`: cancel at the mock).
-    pub person: Option<String>,
+    pub(crate) person: Option<String>,
 }
 
 impl Journey {
-    pub fn person(person: &str) -> Self {
+    pub(crate) fn person(person: &str) -> Self {
         Self {
             choose: None,
             remember: false,
@@ -194,12 +206,12 @@ impl Journey {
         }
     }
 
-    pub fn choosing(mut self, upstream: &str) -> Self {
+    pub(crate) fn choosing(mut self, upstream: &str) -> Self {
         self.choose = Some(upstream.to_owned());
         self
     }
 
-    pub fn remembering(mut self) -> Self {
+    pub(crate) fn remembering(mut self) -> Self {
         self.remember = true;
         self
     }
@@ -207,39 +219,39 @@ impl Journey {
 
 /// How a login ended at the relying party.
 #[derive(Debug)]
-pub struct Finished {
+pub(crate) struct Finished {
     /// The ID token's claims, when a code came back.
-    pub claims: Option<Value>,
+    pub(crate) claims: Option<Value>,
     /// The error code, when an error came back.
-    pub error: Option<String>,
+    pub(crate) error: Option<String>,
     /// The choice page, if it was shown.
-    pub choice_page: Option<String>,
+    pub(crate) choice_page: Option<String>,
     /// Whether the mock's login page was used.
-    pub logged_in_upstream: bool,
+    pub(crate) logged_in_upstream: bool,
 }
 
 impl Finished {
-    pub fn claim(&self, name: &str) -> Value {
+    pub(crate) fn claim(&self, name: &str) -> Value {
         self.claims
             .as_ref()
             .unwrap_or_else(|| panic!("no ID token: error {:?}", self.error))[name]
             .clone()
     }
 
-    pub fn acr(&self) -> String {
+    pub(crate) fn acr(&self) -> String {
         self.claim("acr").as_str().unwrap().to_owned()
     }
 
-    pub fn sub(&self) -> String {
+    pub(crate) fn sub(&self) -> String {
         self.claim("sub").as_str().unwrap().to_owned()
     }
 }
 
 /// A relying party with one browser.
-pub struct Rp {
-    pub broker: String,
-    pub client_id: String,
-    pub http: reqwest::Client,
+pub(crate) struct Rp {
+    pub(crate) broker: String,
+    pub(crate) client_id: String,
+    pub(crate) http: reqwest::Client,
 }
 
 fn form_fields(url: &Url) -> HashMap<String, String> {
@@ -247,7 +259,7 @@ fn form_fields(url: &Url) -> HashMap<String, String> {
 }
 
 impl Rp {
-    pub fn new(broker: &str, client_id: &str) -> Self {
+    pub(crate) fn new(broker: &str, client_id: &str) -> Self {
         Self {
             broker: broker.to_owned(),
             client_id: client_id.to_owned(),
@@ -260,7 +272,7 @@ impl Rp {
     }
 
     /// Logs in with the extra authorization `params`, doing `journey`.
-    pub async fn login(&self, params: &[(&str, &str)], journey: &Journey) -> Finished {
+    pub(crate) async fn login(&self, params: &[(&str, &str)], journey: &Journey) -> Finished {
         let verifier = URL_SAFE_NO_PAD.encode([7_u8; 32]);
         let challenge = URL_SAFE_NO_PAD.encode(ring::digest::digest(
             &ring::digest::SHA256,
@@ -366,7 +378,7 @@ impl Rp {
 
 /// The usual mocks: a BankID-like (loa2 and loa3), a state ID card (loa3, loa4), a workplace
 /// (loa3) and an eIDAS node (eidas-nf-sub).
-pub fn all_upstreams() -> Vec<UpstreamSpec> {
+pub(crate) fn all_upstreams() -> Vec<UpstreamSpec> {
     vec![
         UpstreamSpec::new("bankid", Profile::BankIdLike, &[(LOA2, LOA2), (LOA3, LOA3)]),
         UpstreamSpec::new(

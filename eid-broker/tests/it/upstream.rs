@@ -1158,3 +1158,111 @@ fn an_acr_mapping_is_one_to_one() {
     let spaces = AcrMapping::new(vec![AcrEntry::new(LevelOfAssurance::Loa3, "a b")]);
     assert!(spaces.is_err());
 }
+
+#[tokio::test]
+async fn an_oversized_discovery_document_is_refused() {
+    let fake = Fake::start(FakeOptions {
+        discovery_padding: 300 * 1024,
+        ..FakeOptions::default()
+    })
+    .await;
+    let error = fake
+        .upstream()
+        .begin(&at_least(LevelOfAssurance::Loa3))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        error,
+        UpstreamError::Http {
+            endpoint: Endpoint::Discovery,
+            failure: HttpFailure::TooLarge { .. }
+        }
+    ));
+    assert_eq!(error.oauth_error_code(), OAuthErrorCode::ServerError);
+}
+
+#[tokio::test]
+async fn concurrent_logins_with_an_unknown_kid_fetch_the_keys_once() {
+    let fake = Fake::start(FakeOptions {
+        keys: vec![TestKey::es256(), TestKey::es256()],
+        published: 1,
+        ..FakeOptions::default()
+    })
+    .await;
+    let upstream = fake.upstream();
+    upstream.discover().await.unwrap();
+    fake.publish(2);
+    fake.set_fault(Fault::SignWith(1));
+    fake.clock.advance(Duration::from_secs(61));
+    let ask = at_least(LevelOfAssurance::Loa3);
+    let (a, b, c) = tokio::join!(
+        login(&fake, &upstream, &ask),
+        login(&fake, &upstream, &ask),
+        login(&fake, &upstream, &ask),
+    );
+    for result in [a, b, c] {
+        assert_eq!(result.unwrap().subject, SUBJECT);
+    }
+    fake.with_record(|record| assert_eq!(record.jwks_fetches, 2));
+}
+
+/// The broker's axum handlers run these futures on a multi-threaded runtime.
+#[tokio::test]
+async fn the_connector_and_its_futures_can_move_between_threads() {
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    fn send<T: Send>(_: &T) {}
+    let fake = Fake::start(FakeOptions::default()).await;
+    let upstream = Arc::new(fake.upstream());
+    send_sync(&upstream);
+    let ask = at_least(LevelOfAssurance::Loa3);
+    let begin = upstream.begin(&ask);
+    send(&begin);
+    let start = begin.await.unwrap();
+    let callback = fake.browse(&start.url).await;
+    send(&upstream.finish(&callback, &start.state));
+    let handle = {
+        let upstream = Arc::clone(&upstream);
+        tokio::spawn(async move { upstream.finish(&callback, &start.state).await })
+    };
+    assert_eq!(handle.await.unwrap().unwrap().subject, SUBJECT);
+}
+
+#[tokio::test]
+async fn a_failed_refresh_keeps_the_stale_metadata_and_waits_before_trying_again() {
+    let fake = Fake::start(FakeOptions::default()).await;
+    let upstream = fake.upstream();
+    upstream.discover().await.unwrap();
+    fake.set_discovery_failing(true);
+    fake.clock.advance(Duration::from_secs(3_600));
+    // The refresh fails; logins go on with what was fetched before.
+    login(&fake, &upstream, &at_least(LevelOfAssurance::Loa3))
+        .await
+        .unwrap();
+    upstream.discover().await.unwrap();
+    fake.with_record(|record| assert_eq!(record.discovery_fetches, 2));
+    // A minute later it is tried again, and works again.
+    fake.set_discovery_failing(false);
+    fake.clock.advance(Duration::from_secs(61));
+    upstream.discover().await.unwrap();
+    upstream.discover().await.unwrap();
+    fake.with_record(|record| assert_eq!(record.discovery_fetches, 3));
+}
+
+#[tokio::test]
+async fn a_failing_discovery_without_a_cached_copy_fails_the_login() {
+    let fake = Fake::start(FakeOptions::default()).await;
+    fake.set_discovery_failing(true);
+    let error = fake
+        .upstream()
+        .begin(&at_least(LevelOfAssurance::Loa3))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        error,
+        UpstreamError::Http {
+            endpoint: Endpoint::Discovery,
+            failure: HttpFailure::Status { status: 500 }
+        }
+    ));
+    assert_eq!(error.oauth_error_code(), OAuthErrorCode::ServerError);
+}

@@ -177,6 +177,8 @@ pub(crate) struct FakeOptions {
     pub(crate) require_par: bool,
     pub(crate) iss_parameter: bool,
     pub(crate) end_session: bool,
+    /// Bytes of padding in the discovery document.
+    pub(crate) discovery_padding: usize,
     pub(crate) fault: Fault,
 }
 
@@ -190,6 +192,7 @@ impl Default for FakeOptions {
             require_par: false,
             iss_parameter: true,
             end_session: false,
+            discovery_padding: 0,
             fault: Fault::None,
         }
     }
@@ -225,6 +228,9 @@ struct Inner {
     access_tokens: HashMap<String, String>,
     record: Record,
     counter: u64,
+    discovery_failing: bool,
+    /// The clock the connector under test uses too.
+    clock: Arc<ManualClock>,
 }
 
 type Shared = Arc<Mutex<Inner>>;
@@ -240,6 +246,7 @@ impl Fake {
     pub(crate) async fn start(options: FakeOptions) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let issuer = format!("http://{}", listener.local_addr().unwrap());
+        let clock = Arc::new(ManualClock::new(START));
         let inner = Arc::new(Mutex::new(Inner {
             issuer: issuer.clone(),
             options,
@@ -248,6 +255,8 @@ impl Fake {
             access_tokens: HashMap::new(),
             record: Record::default(),
             counter: 0,
+            discovery_failing: false,
+            clock: Arc::clone(&clock),
         }));
         let router = Router::new()
             .route("/.well-known/openid-configuration", get(discovery))
@@ -262,13 +271,18 @@ impl Fake {
         });
         Self {
             issuer,
-            clock: Arc::new(ManualClock::new(START)),
+            clock,
             inner,
         }
     }
 
     pub(crate) fn set_fault(&self, fault: Fault) {
         self.inner.lock().unwrap().options.fault = fault;
+    }
+
+    /// Makes the discovery endpoint answer 500 (or work again).
+    pub(crate) fn set_discovery_failing(&self, failing: bool) {
+        self.inner.lock().unwrap().discovery_failing = failing;
     }
 
     /// Lists `count` of the signing keys in the JWKS from now on.
@@ -362,6 +376,9 @@ impl Fake {
 async fn discovery(State(inner): State<Shared>) -> Response {
     let mut inner = inner.lock().unwrap();
     inner.record.discovery_fetches += 1;
+    if inner.discovery_failing {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
     let issuer = inner.issuer.clone();
     let mut metadata = json!({
         "issuer": issuer,
@@ -386,6 +403,12 @@ async fn discovery(State(inner): State<Shared>) -> Response {
         object.insert(
             "require_pushed_authorization_requests".into(),
             json!(inner.options.require_par),
+        );
+    }
+    if inner.options.discovery_padding > 0 {
+        object.insert(
+            "x_padding".into(),
+            json!("a".repeat(inner.options.discovery_padding)),
         );
     }
     if inner.options.end_session {
@@ -482,7 +505,7 @@ fn client_authenticated(
             let verifier =
                 IdTokenVerifier::new(CLIENT_ID, &inner.issuer, &jwks, &[JwsAlgorithm::Es256])
                     .unwrap();
-            match verifier.verify(assertion, START) {
+            match verifier.verify(assertion, inner.clock.now()) {
                 Ok(verified) if verified.subject() == CLIENT_ID => {}
                 _ => return false,
             }
@@ -659,7 +682,7 @@ async fn token(
 
 /// The ID token for `grant`, with the fault applied.
 fn id_token(inner: &Inner, grant: &Grant) -> String {
-    let now = START.as_secs();
+    let now = inner.clock.now().as_secs();
     let fault = &inner.options.fault;
     let mut claims = Map::new();
     claims.insert("iss".into(), json!(inner.issuer));

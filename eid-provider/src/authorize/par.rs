@@ -108,8 +108,7 @@ pub(crate) async fn push(
         .pushed_authorization_request_endpoint()
         .ok_or_else(|| OAuthError::invalid_request("this provider does not offer PAR"))?;
     let client = authenticate_client(
-        provider.clients().as_ref(),
-        provider.stores().replay.as_ref(),
+        provider.client_lookup(),
         credentials,
         provider.issuer().as_str(),
         endpoint,
@@ -144,7 +143,8 @@ pub(crate) async fn push(
         ));
     }
     if let Some(jwt) = params.get(name::REQUEST).map(str::to_owned) {
-        params = apply_request_object(&jwt, params, &client, &super::expectations(provider), now)?;
+        params = apply_request_object(&jwt, params, &client, &super::expectations(provider), now)
+            .await?;
     }
     validate(provider, &client, &params, Origin::Pushed, now)
         .map_err(|rejection| rejection.error)?;

@@ -20,11 +20,11 @@ use eid_core::assurance::{LevelOfAssurance, MAX_LEVELS, Matching, Requirement};
 use eid_core::claims::{ClaimsRequest, Scopes};
 use eid_core::clock::UnixTime;
 
-use super::id_token_hint::verify_id_token_hint;
 use super::parameters::{RequestParameters, name};
 use super::response::{Rejection, Reply, parse_response_mode};
 use crate::client::{Client, RedirectUri};
 use crate::id_token::Subject;
+use crate::id_token::hint::verify_hint;
 use crate::oauth_error::{OAuthError, OAuthErrorCode};
 use crate::pkce::{CodeChallenge, CodeChallengeMethod};
 use crate::provider::{Prompt, Provider, ResponseMode};
@@ -217,14 +217,17 @@ pub(crate) fn validate(
     let hinted_subject = match params.get(name::ID_TOKEN_HINT) {
         None => None,
         Some(hint) => Some(
-            verify_id_token_hint(
+            verify_hint(
                 hint,
                 provider.issuer(),
                 client.id(),
-                provider.keys().jwks(),
+                &provider.keys(),
+                provider.config.max_clock_skew,
                 now,
             )
-            .map_err(|_| {
+            .ok()
+            .and_then(|verified| verified.subject().parse().ok())
+            .ok_or_else(|| {
                 refuse(OAuthError::invalid_request(
                     "id_token_hint is not a valid ID token issued to this client",
                 ))

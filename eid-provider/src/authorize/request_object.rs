@@ -23,6 +23,7 @@ use serde_json::{Map, Value};
 
 use super::parameters::{RequestParameters, name};
 use crate::client::Client;
+use crate::client::keys::{ClientKeyError, ClientKeys};
 use crate::oauth_error::{OAuthError, OAuthErrorCode};
 
 /// How far in the future a request object's `exp` may be (FAPI 2.0 Message Signing: at most
@@ -42,6 +43,8 @@ pub(crate) struct Expectations<'a> {
     pub(crate) algorithms: &'a [JwsAlgorithm],
     /// The clock skew tolerated.
     pub(crate) max_skew: Duration,
+    /// The clients' keys.
+    pub(crate) keys: &'a ClientKeys,
 }
 
 fn invalid(description: &str) -> OAuthError {
@@ -60,14 +63,14 @@ struct Header {
 /// # Errors
 /// `request_not_supported` for an unsigned request object, `invalid_request_object` for any
 /// other failure (see the module documentation).
-pub(crate) fn apply_request_object(
+pub(crate) async fn apply_request_object(
     jwt: &str,
     outer: RequestParameters,
     client: &Client,
     expect: &Expectations<'_>,
     now: UnixTime,
 ) -> Result<RequestParameters, OAuthError> {
-    let inner = open(jwt, client, expect, now)?;
+    let inner = open(jwt, client, expect, now).await?;
     for bound in [name::CLIENT_ID, name::RESPONSE_TYPE] {
         if let (Some(inside), Some(outside)) = (inner.get(bound), outer.get(bound))
             && inside != outside
@@ -103,7 +106,7 @@ pub(crate) fn unverified_parameters(jwt: &str) -> Option<BTreeMap<String, String
 }
 
 /// Verifies the request object and returns its parameters.
-fn open(
+async fn open(
     jwt: &str,
     client: &Client,
     expect: &Expectations<'_>,
@@ -139,13 +142,27 @@ fn open(
         .rsplit_once('.')
         .map(|(message, _)| message)
         .ok_or_else(|| invalid("the request object is not a compact JWS"))?;
-    verify_signature(
-        client,
-        header.kid.as_deref(),
-        algorithm,
-        message,
-        &signature,
-    )?;
+    expect
+        .keys
+        .verify(
+            client,
+            header.kid.as_deref(),
+            algorithm,
+            message.as_bytes(),
+            &signature,
+            now,
+        )
+        .await
+        .map_err(|error| match error {
+            ClientKeyError::NoKeys => {
+                invalid("the client has registered no keys to sign request objects")
+            }
+            ClientKeyError::KeyNotFound => {
+                invalid("no registered key of the client fits the request object")
+            }
+            ClientKeyError::Signature(_) => invalid("the request object signature is invalid"),
+            _ => invalid("the client's keys could not be fetched"),
+        })?;
 
     let claims: Map<String, Value> =
         decode_json(payload).ok_or_else(|| invalid("the request object claims are malformed"))?;
@@ -156,41 +173,6 @@ fn open(
 fn decode_json<T: for<'de> Deserialize<'de>>(part: &str) -> Option<T> {
     let bytes = URL_SAFE_NO_PAD.decode(part).ok()?;
     serde_json::from_slice(&bytes).ok()
-}
-
-/// With the client's key named by `kid`, or without a `kid` with each of its keys for the
-/// algorithm.
-fn verify_signature(
-    client: &Client,
-    kid: Option<&str>,
-    algorithm: JwsAlgorithm,
-    message: &str,
-    signature: &[u8],
-) -> Result<(), OAuthError> {
-    let jwks = client
-        .jwks()
-        .ok_or_else(|| invalid("the client has registered no keys to sign request objects"))?;
-    let mut candidates = jwks
-        .keys()
-        .iter()
-        .filter(|jwk| kid.is_none_or(|kid| jwk.kid() == Some(kid)))
-        .filter(|jwk| jwk.supports(algorithm))
-        .peekable();
-    if candidates.peek().is_none() {
-        return Err(invalid(
-            "no registered key of the client fits the request object",
-        ));
-    }
-    let verified = candidates.any(|jwk| {
-        jwk.verifying_key(algorithm)
-            .and_then(|key| key.verify(message.as_bytes(), signature))
-            .is_ok()
-    });
-    if verified {
-        Ok(())
-    } else {
-        Err(invalid("the request object signature is invalid"))
-    }
 }
 
 /// A `NumericDate`, whole seconds; fractions dropped, anything else malformed.

@@ -29,8 +29,9 @@
 //! use eid_core::jose::{JwsAlgorithm, Jwks, SigningKey};
 //! use eid_provider::client::{
 //!     Client, ClientAuthMethod, ClientCredentials, ClientId, JWT_BEARER_ASSERTION_TYPE,
-//!     StaticClients, authenticate_client,
+//!     ClientLookup, StaticClients, authenticate_client,
 //! };
+//! use eid_provider::client::keys::ClientKeys;
 //! use eid_provider::store::MemoryStore;
 //!
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -41,6 +42,8 @@
 //!     .build()?;
 //! let registry = StaticClients::new(vec![client])?;
 //! let replay = MemoryStore::new();
+//! let keys = ClientKeys::new(None);
+//! let lookup = ClientLookup { registry: &registry, keys: &keys, replay: &replay };
 //! let now = UnixTime::from_secs(1_700_000_000);
 //!
 //! let assertion = key.sign_jwt(&serde_json::json!({
@@ -53,13 +56,11 @@
 //!
 //! let (issuer, endpoint) = ("https://op.example", "https://op.example/token");
 //! let skew = Duration::from_secs(10);
-//! let client = authenticate_client(&registry, &replay, &credentials, issuer, endpoint, now, skew)
-//!     .await?;
+//! let client = authenticate_client(lookup, &credentials, issuer, endpoint, now, skew).await?;
 //! assert_eq!(client.id().as_str(), "e-service");
 //!
 //! // The same assertion again is a replay.
-//! let again = authenticate_client(&registry, &replay, &credentials, issuer, endpoint, now, skew)
-//!     .await;
+//! let again = authenticate_client(lookup, &credentials, issuer, endpoint, now, skew).await;
 //! assert_eq!(again.map(|_| ()).map_err(|e| e.reason()), Err("assertion_replayed"));
 //! # Ok(())
 //! # }
@@ -78,6 +79,7 @@ use eid_core::clock::UnixTime;
 use eid_core::jose::{JoseError, JwsAlgorithm};
 use serde::Deserialize;
 
+use super::keys::{ClientKeyError, ClientKeys};
 use super::{Client, ClientAuthMethod, ClientId, ClientRegistry};
 use crate::OAuthErrorCode;
 use crate::secret::ClientSecret;
@@ -208,6 +210,9 @@ pub enum ClientAuthError {
     /// The assertion's signature does not verify with the client's key.
     #[error("the client assertion's signature is invalid")]
     AssertionSignature(#[source] JoseError),
+    /// The client's keys could not be had (its `jwks_uri` failed or served no JWK Set).
+    #[error("the client's keys could not be fetched")]
+    AssertionKeysUnavailable(#[source] ClientKeyError),
     /// The assertion is longer than [`MAX_ASSERTION_LEN`].
     #[error("the client assertion is too large ({len} > {max} bytes)")]
     AssertionTooLarge {
@@ -276,6 +281,7 @@ impl ClientAuthError {
             Self::AssertionNotYetValid { .. } => "assertion_not_yet_valid",
             Self::AssertionReplayed => "assertion_replayed",
             Self::AssertionSignature(_) => "assertion_signature",
+            Self::AssertionKeysUnavailable(_) => "assertion_keys_unavailable",
             Self::AssertionTooLarge { .. } => "assertion_too_large",
             Self::ClientIdMismatch => "client_id_mismatch",
             Self::MalformedAuthorizationHeader => "malformed_authorization_header",
@@ -311,6 +317,7 @@ impl ClientAuthError {
             | Self::AssertionNotYetValid { .. }
             | Self::AssertionReplayed
             | Self::AssertionSignature(_)
+            | Self::AssertionKeysUnavailable(_)
             | Self::AssertionTooLarge { .. }
             | Self::MalformedAuthorizationHeader
             | Self::MalformedClientId
@@ -325,6 +332,17 @@ impl ClientAuthError {
     }
 }
 
+/// Where client authentication finds clients and their keys, and records assertion ids.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientLookup<'a> {
+    /// The registered clients.
+    pub registry: &'a dyn ClientRegistry,
+    /// Their public keys, by value or fetched from their `jwks_uri`.
+    pub keys: &'a ClientKeys,
+    /// The single-use `jti`s of client assertions.
+    pub replay: &'a dyn ReplayCache,
+}
+
 /// Authenticates the client of a token, PAR, introspection or revocation request.
 ///
 /// `issuer` is our issuer identifier and `endpoint_url` the URL of the endpoint being called;
@@ -334,8 +352,7 @@ impl ClientAuthError {
 /// # Errors
 /// A [`ClientAuthError`] naming the first check that failed; see the module documentation.
 pub async fn authenticate_client(
-    registry: &dyn ClientRegistry,
-    replay: &dyn ReplayCache,
+    lookup: ClientLookup<'_>,
     credentials: &ClientCredentials,
     issuer: &str,
     endpoint_url: &str,
@@ -351,7 +368,7 @@ pub async fn authenticate_client(
     if let Some(header) = &credentials.authorization_header {
         let (id, secret) = parse_basic(header)?;
         check_client_id_param(credentials, &id)?;
-        let client = find(registry, &id, ClientAuthMethod::ClientSecretBasic).await?;
+        let client = find(lookup.registry, &id, ClientAuthMethod::ClientSecretBasic).await?;
         return check_secret(client, &secret);
     }
     if let Some(secret) = &credentials.client_secret {
@@ -362,7 +379,7 @@ pub async fn authenticate_client(
         let id = parse_client_id(id)?;
         let secret =
             ClientSecret::from_presented(secret).map_err(|_| ClientAuthError::MalformedSecret)?;
-        let client = find(registry, &id, ClientAuthMethod::ClientSecretPost).await?;
+        let client = find(lookup.registry, &id, ClientAuthMethod::ClientSecretPost).await?;
         return check_secret(client, &secret);
     }
     if jwt {
@@ -373,22 +390,19 @@ pub async fn authenticate_client(
             return Err(ClientAuthError::UnsupportedAssertionType);
         };
         let audiences = [issuer, endpoint_url];
-        return authenticate_assertion(
-            registry,
-            replay,
-            credentials,
-            assertion,
-            &audiences,
-            now,
-            max_skew,
-        )
-        .await;
+        return authenticate_assertion(lookup, credentials, assertion, &audiences, now, max_skew)
+            .await;
     }
     let id = credentials
         .client_id
         .as_deref()
         .ok_or(ClientAuthError::NoCredentials)?;
-    find(registry, &parse_client_id(id)?, ClientAuthMethod::None).await
+    find(
+        lookup.registry,
+        &parse_client_id(id)?,
+        ClientAuthMethod::None,
+    )
+    .await
 }
 
 fn parse_client_id(id: &str) -> Result<ClientId, ClientAuthError> {
@@ -532,8 +546,7 @@ fn decode_json<T: for<'de> Deserialize<'de>>(part: &str) -> Result<T, ClientAuth
 
 /// `private_key_jwt`: RFC 7523 §3 and OIDC Core §9.
 async fn authenticate_assertion(
-    registry: &dyn ClientRegistry,
-    replay: &dyn ReplayCache,
+    lookup: ClientLookup<'_>,
     credentials: &ClientCredentials,
     assertion: &str,
     audiences: &[&str],
@@ -574,7 +587,7 @@ async fn authenticate_assertion(
         .parse()
         .map_err(|_| ClientAuthError::AssertionIssuerSubject)?;
     check_client_id_param(credentials, &id)?;
-    let client = find(registry, &id, ClientAuthMethod::PrivateKeyJwt).await?;
+    let client = find(lookup.registry, &id, ClientAuthMethod::PrivateKeyJwt).await?;
 
     if !client.assertion_algorithms().contains(&algorithm) {
         return Err(ClientAuthError::AssertionAlgorithmNotAllowed {
@@ -585,13 +598,24 @@ async fn authenticate_assertion(
         .rsplit_once('.')
         .map(|(message, _)| message)
         .ok_or(ClientAuthError::AssertionMalformed)?;
-    verify_signature(
-        &client,
-        header.kid.as_deref(),
-        algorithm,
-        message,
-        &signature,
-    )?;
+    lookup
+        .keys
+        .verify(
+            &client,
+            header.kid.as_deref(),
+            algorithm,
+            message.as_bytes(),
+            &signature,
+            now,
+        )
+        .await
+        .map_err(|error| match error {
+            ClientKeyError::Signature(error) => ClientAuthError::AssertionSignature(error),
+            ClientKeyError::KeyNotFound | ClientKeyError::NoKeys => {
+                ClientAuthError::AssertionKeyNotFound
+            }
+            other => ClientAuthError::AssertionKeysUnavailable(other),
+        })?;
 
     // The claims, now that they are the client's.
     if claims.sub.as_deref() != Some(id.as_str()) {
@@ -643,7 +667,8 @@ async fn authenticate_assertion(
         .saturating_add(max_skew)
         .duration_since(now)
         .unwrap_or_default();
-    let fresh = replay
+    let fresh = lookup
+        .replay
         .insert_if_absent(&key, now, ttl)
         .await
         .map_err(ClientAuthError::Store)?;
@@ -651,37 +676,6 @@ async fn authenticate_assertion(
         return Err(ClientAuthError::AssertionReplayed);
     }
     Ok(client)
-}
-
-/// Checks the signature with the client's key named by `kid`, or, without a `kid`, with each of
-/// its keys for `algorithm` (at most `MAX_JWKS_KEYS`).
-fn verify_signature(
-    client: &Client,
-    kid: Option<&str>,
-    algorithm: JwsAlgorithm,
-    message: &str,
-    signature: &[u8],
-) -> Result<(), ClientAuthError> {
-    let jwks = client.jwks().ok_or(ClientAuthError::AssertionKeyNotFound)?;
-    let mut last_error = None;
-    let candidates = jwks
-        .keys()
-        .iter()
-        .filter(|jwk| kid.is_none_or(|kid| jwk.kid() == Some(kid)))
-        .filter(|jwk| jwk.supports(algorithm));
-    for jwk in candidates {
-        let outcome = jwk
-            .verifying_key(algorithm)
-            .and_then(|key| key.verify(message.as_bytes(), signature));
-        match outcome {
-            Ok(()) => return Ok(()),
-            Err(error) => last_error = Some(error),
-        }
-    }
-    match last_error {
-        Some(error) => Err(ClientAuthError::AssertionSignature(error)),
-        None => Err(ClientAuthError::AssertionKeyNotFound),
-    }
 }
 
 #[cfg(test)]

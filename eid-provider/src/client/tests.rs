@@ -226,3 +226,43 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_client_may_carry_its_own_acr_matching_and_default_levels() {
+    use eid_core::assurance::{LevelOfAssurance, MAX_LEVELS, Matching};
+    let plain = Client::builder(id("plain"), ClientAuthMethod::None)
+        .redirect_uri(uri("https://rp.example/cb"))
+        .build()
+        .unwrap();
+    assert_eq!(plain.acr_matching(), None);
+    assert!(plain.default_acr_values().is_empty());
+    let many: Vec<LevelOfAssurance> = LevelOfAssurance::all()
+        .iter()
+        .copied()
+        .chain([LevelOfAssurance::Loa3])
+        .collect();
+    let own = Client::builder(id("own"), ClientAuthMethod::None)
+        .redirect_uri(uri("https://rp.example/cb"))
+        .acr_matching(Matching::Minimum)
+        .default_acr_values(vec![
+            LevelOfAssurance::Loa3,
+            LevelOfAssurance::Loa3,
+            LevelOfAssurance::Loa4,
+        ])
+        .build()
+        .unwrap();
+    assert_eq!(own.acr_matching(), Some(Matching::Minimum));
+    assert_eq!(
+        own.default_acr_values(),
+        [LevelOfAssurance::Loa3, LevelOfAssurance::Loa4]
+    );
+    let capped = Client::builder(id("capped"), ClientAuthMethod::None)
+        .redirect_uri(uri("https://rp.example/cb"))
+        .default_acr_values(many)
+        .build()
+        .unwrap();
+    assert_eq!(
+        capped.default_acr_values().len(),
+        MAX_LEVELS.min(LevelOfAssurance::all().len())
+    );
+}

@@ -20,6 +20,7 @@ const BASIC_SECRET: &str = "p@ss:w%rd+1";
 
 struct Fixture {
     registry: StaticClients,
+    keys: ClientKeys,
     replay: MemoryStore,
     key: SigningKey,
     ed_key: SigningKey,
@@ -74,6 +75,7 @@ fn fixture() -> Fixture {
     ];
     Fixture {
         registry: StaticClients::new(clients).unwrap(),
+        keys: ClientKeys::new(None),
         replay: MemoryStore::new(),
         key,
         ed_key,
@@ -91,8 +93,11 @@ impl Fixture {
         now: UnixTime,
     ) -> Result<Arc<Client>, ClientAuthError> {
         authenticate_client(
-            &self.registry,
-            &self.replay,
+            ClientLookup {
+                registry: &self.registry,
+                keys: &self.keys,
+                replay: &self.replay,
+            },
             credentials,
             ISSUER,
             TOKEN_ENDPOINT,
@@ -676,8 +681,11 @@ async fn a_failing_replay_cache_refuses_the_assertion() {
     let full = MemoryStore::with_capacity(0);
     let credentials = f.signed(&claims("jwt-client"));
     let e = authenticate_client(
-        &f.registry,
-        &full,
+        ClientLookup {
+            registry: &f.registry,
+            keys: &f.keys,
+            replay: &full,
+        },
         &credentials,
         ISSUER,
         TOKEN_ENDPOINT,
