@@ -372,3 +372,22 @@ async fn the_demo_shows_a_cancelled_login() {
     assert_eq!(event["outcome"], "cancelled");
     assert_eq!(event["subject"], serde_json::Value::Null);
 }
+
+#[tokio::test]
+async fn a_stopped_demo_no_longer_listens() {
+    let demo = eid_broker::demo::start(0).await.unwrap();
+    let base = demo.base_url();
+    let mock = demo.mock("bankid").unwrap().issuer().as_str().to_owned();
+    assert!(demo.mock("nosuch").is_none());
+    let banner = demo.banner();
+    assert!(banner.contains(&format!("Open {base}/")), "{banner}");
+    assert!(
+        banner.contains(&mock) && banner.contains("giulia"),
+        "{banner}"
+    );
+    demo.stop().await.unwrap();
+    for url in [base, mock] {
+        let addr = Url::parse(&url).unwrap().socket_addrs(|| None).unwrap()[0];
+        assert!(tokio::net::TcpStream::connect(addr).await.is_err(), "{url}");
+    }
+}
