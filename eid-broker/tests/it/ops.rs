@@ -558,3 +558,16 @@ fn the_log_of_whole_demo_logins_has_no_personal_number_token_code_or_cookie() {
         }
     }
 }
+
+#[test]
+fn demo_says_when_its_port_is_taken() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let (status, stdout, stderr) = eid_broker(&["demo", "--port", &port]);
+    assert_eq!(status, 1, "{stdout}{stderr}");
+    assert!(
+        stderr.contains(&format!("binding 127.0.0.1:{port}")),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("Open "));
+}
