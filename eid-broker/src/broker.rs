@@ -41,6 +41,18 @@ pub enum BrokerError {
     Provider(String),
 }
 
+/// The browser's engine session cookie, if any.
+fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == eid_provider::http::SESSION_COOKIE)
+        .map(|(_, value)| value.to_owned())
+}
+
 /// The broker: see [the crate documentation](crate).
 #[derive(Debug)]
 pub struct Broker {
@@ -181,6 +193,9 @@ impl Broker {
             clock,
             ui,
             secure_cookies: issuer.as_str().starts_with("https://"),
+            issuer: issuer.as_str().to_owned(),
+            session_ttl: provider.config().session_ttl,
+            transaction_ttl: provider.config().transaction_ttl,
         }));
         Ok(Self {
             provider,
@@ -193,7 +208,31 @@ impl Broker {
     /// callback.
     pub fn router(&self) -> axum::Router {
         let authenticator: Arc<dyn eid_provider::http::Authenticator> = self.flow.clone();
-        eid_provider::http::router(Arc::clone(&self.provider), authenticator)
+        let router = eid_provider::http::router(Arc::clone(&self.provider), authenticator);
+        let end_session = self
+            .provider
+            .metadata()
+            .end_session_endpoint()
+            .and_then(|url| url::Url::parse(url).ok())
+            .map(|url| url.path().to_owned());
+        let Some(end_session) = end_session else {
+            return router;
+        };
+        let flow = Arc::clone(&self.flow);
+        router.layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| {
+                let flow = Arc::clone(&flow);
+                let end_session = end_session.clone();
+                async move {
+                    if request.uri().path() != end_session {
+                        return next.run(request).await;
+                    }
+                    let session = session_cookie(request.headers());
+                    let response = next.run(request).await;
+                    flow.propagate_logout(session.as_deref(), response).await
+                }
+            },
+        ))
     }
 
     /// The issuer.

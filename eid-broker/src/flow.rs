@@ -58,6 +58,8 @@ use crate::upstream::{
 pub const CHOOSE_PATH: &str = "/choose";
 /// The upstream callback's path (one for all upstreams: the state finds the upstream).
 pub const CALLBACK_PATH: &str = "/upstream/callback";
+/// Where an upstream sends the person back after its logout.
+pub const LOGGED_OUT_PATH: &str = "/upstream/logged-out";
 /// The cookie that binds a login in progress to the browser that started it.
 pub const BROWSER_COOKIE: &str = "eid_broker_browser";
 /// How long a remembered choice lasts, in seconds (one year).
@@ -78,6 +80,10 @@ pub struct FlowRecord {
     started_at: u64,
     /// The upstream state, once the person was sent upstream.
     upstream: Option<UpstreamState>,
+    /// For a finished login kept for logout: the upstream's id and its ID token (the
+    /// `id_token_hint` of the upstream logout); for a logout in progress: where to go after.
+    #[serde(default)]
+    after: Option<(String, String)>,
 }
 
 impl fmt::Debug for FlowRecord {
@@ -205,6 +211,9 @@ pub struct Flow {
     clock: Arc<dyn Clock>,
     ui: Ui,
     secure_cookies: bool,
+    issuer: String,
+    session_ttl: Duration,
+    transaction_ttl: Duration,
     rng: SystemRandom,
     logins: OnceLock<Logins>,
 }
@@ -244,6 +253,12 @@ pub struct FlowParts {
     pub ui: Ui,
     /// Whether cookies are `Secure` (an `https` issuer).
     pub secure_cookies: bool,
+    /// The broker's issuer (its logout return URL is under it).
+    pub issuer: String,
+    /// How long a broker session lasts (how long its upstream is remembered for logout).
+    pub session_ttl: Duration,
+    /// How long a pending login waits (how long the choice page is valid).
+    pub transaction_ttl: Duration,
 }
 
 fn digest(value: &str) -> String {
@@ -259,6 +274,14 @@ fn choice_key(transaction: &TransactionId) -> String {
 
 fn upstream_key(state: &str) -> String {
     format!("upstream:{}", digest(state))
+}
+
+fn session_key(session: &str) -> String {
+    format!("session:{}", digest(session))
+}
+
+fn logout_key(state: &str) -> String {
+    format!("logout:{}", digest(state))
 }
 
 /// The value of cookie `name`.
@@ -284,9 +307,12 @@ fn fields(input: &[u8]) -> Option<HashMap<String, String>> {
     Some(map)
 }
 
-fn outcome_of(code: OAuthErrorCode) -> LoginOutcome {
+/// The outcome of a login refused with `code` for `reason`: cancelled only when the person
+/// cancelled (here or upstream); other refusals with `access_denied` (an organisation, a
+/// missing claim, another browser) are failures.
+fn outcome_of(code: OAuthErrorCode, reason: &str) -> LoginOutcome {
     match code {
-        OAuthErrorCode::AccessDenied => LoginOutcome::Cancelled,
+        OAuthErrorCode::AccessDenied if reason == "cancelled" => LoginOutcome::Cancelled,
         OAuthErrorCode::UnmetAuthenticationRequirements => LoginOutcome::Unmet,
         _ => LoginOutcome::Failed,
     }
@@ -313,6 +339,9 @@ impl Flow {
             clock: parts.clock,
             ui: parts.ui,
             secure_cookies: parts.secure_cookies,
+            issuer: parts.issuer.trim_end_matches('/').to_owned(),
+            session_ttl: parts.session_ttl,
+            transaction_ttl: parts.transaction_ttl,
             rng: SystemRandom::new(),
             logins: OnceLock::new(),
         }
@@ -371,7 +400,7 @@ impl Flow {
             reason,
             "login refused"
         );
-        self.record(context, outcome_of(error.code()), Some(reason));
+        self.record(context, outcome_of(error.code(), reason), Some(reason));
         logins
             .abort_with_headers(context.transaction, error, headers)
             .await
@@ -466,6 +495,7 @@ impl Flow {
             client: login.client_id.as_str().to_owned(),
             started_at: started_at.as_secs(),
             upstream: Some(start.state.clone()),
+            after: None,
         };
         let ttl = Duration::from_secs(upstream.config().login_lifetime_secs);
         let now = self.clock.now();
@@ -759,11 +789,16 @@ impl Flow {
                             .duration_since(context.started_at)
                             .unwrap_or_default();
                         let refused = completion.response.parameter("error");
+                        if refused.is_none() {
+                            self.remember_session(&completion, &login, &context).await;
+                        }
                         let outcome = match refused {
                             None => LoginOutcome::Success,
                             Some(code) => code
                                 .parse::<OAuthErrorCode>()
-                                .map_or(LoginOutcome::Failed, outcome_of),
+                                .map_or(LoginOutcome::Failed, |code| {
+                                    outcome_of(code, "refused_by_engine")
+                                }),
                         };
                         let mut event = LoginEvent::new(outcome, context.client, elapsed);
                         event.upstream = context.upstream.map(str::to_owned);
@@ -784,6 +819,156 @@ impl Flow {
             }
             Err((error, reason)) => self.fail(logins, &context, error, reason, &headers).await,
         }
+    }
+
+    /// Keeps, for the broker session, which upstream logged the person in and its ID token,
+    /// when that upstream's logout is to be propagated.
+    async fn remember_session(
+        &self,
+        completion: &eid_provider::provider::LoginCompletion,
+        login: &UpstreamLogin,
+        context: &Context<'_>,
+    ) {
+        let (Some(session), Some(upstream)) = (&completion.session, self.upstream(&login.upstream))
+        else {
+            return;
+        };
+        if !upstream.config().end_session {
+            return;
+        }
+        let record = FlowRecord {
+            transaction: String::new(),
+            browser: String::new(),
+            client: context.client.to_owned(),
+            started_at: context.started_at.as_secs(),
+            upstream: None,
+            after: Some((login.upstream.clone(), login.id_token.clone())),
+        };
+        let now = self.clock.now();
+        if self
+            .flows
+            .put(
+                &session_key(session.expose_secret()),
+                record,
+                now,
+                self.session_ttl,
+            )
+            .await
+            .is_err()
+        {
+            tracing::warn!("the upstream session could not be kept for logout");
+        }
+    }
+
+    /// After the engine's end-session answer `response` for the browser whose session cookie
+    /// was `session`: when the session's upstream propagates logout, the person goes to the
+    /// upstream's end-session endpoint first and comes back to [`LOGGED_OUT_PATH`], which
+    /// continues where the engine would have sent them.
+    pub(crate) async fn propagate_logout(
+        &self,
+        session: Option<&str>,
+        response: Response,
+    ) -> Response {
+        let status = response.status();
+        if status != StatusCode::SEE_OTHER && status != StatusCode::OK {
+            return response;
+        }
+        let Some(session) = session else {
+            return response;
+        };
+        let now = self.clock.now();
+        let Ok(Some(record)) = self.flows.take(&session_key(session), now).await else {
+            return response;
+        };
+        let Some((upstream_id, id_token)) = record.after else {
+            return response;
+        };
+        let Some(upstream) = self.upstream(&upstream_id) else {
+            return response;
+        };
+        let Some(state) = self.new_browser_id() else {
+            return response;
+        };
+        let continue_to = if status == StatusCode::SEE_OTHER {
+            response
+                .headers()
+                .get(header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        } else {
+            String::new()
+        };
+        let Ok(back) = url::Url::parse(&format!("{}{LOGGED_OUT_PATH}", self.issuer)) else {
+            return response;
+        };
+        let url = match upstream
+            .end_session_url(&id_token, Some(&back), Some(&state))
+            .await
+        {
+            Ok(url) => url,
+            Err(error) => {
+                tracing::info!(
+                    upstream = upstream.id(),
+                    reason = error.reason(),
+                    "upstream logout skipped"
+                );
+                return response;
+            }
+        };
+        let pending = FlowRecord {
+            transaction: String::new(),
+            browser: String::new(),
+            client: record.client,
+            started_at: now.as_secs(),
+            upstream: None,
+            after: Some((upstream_id, continue_to)),
+        };
+        if self
+            .flows
+            .put(&logout_key(&state), pending, now, Duration::from_secs(600))
+            .await
+            .is_err()
+        {
+            return response;
+        }
+        let (mut parts, body) = response.into_parts();
+        let Ok(location) = HeaderValue::from_str(url.as_str()) else {
+            return Response::from_parts(parts, body);
+        };
+        parts.status = StatusCode::SEE_OTHER;
+        parts.headers.insert(header::LOCATION, location);
+        parts.headers.remove(header::CONTENT_TYPE);
+        parts.headers.remove(header::CONTENT_LENGTH);
+        Response::from_parts(parts, axum::body::Body::empty())
+    }
+
+    async fn logged_out(&self, query: Option<String>, headers: HeaderMap) -> Response {
+        let Some(state) =
+            fields(query.unwrap_or_default().as_bytes()).and_then(|f| f.get("state").cloned())
+        else {
+            return self.error(StatusCode::BAD_REQUEST, &headers, "bad request");
+        };
+        let record = match self.flows.take(&logout_key(&state), self.clock.now()).await {
+            Ok(Some(record)) => record,
+            Ok(None) => {
+                return self.error(
+                    StatusCode::BAD_REQUEST,
+                    &headers,
+                    "unknown or expired logout",
+                );
+            }
+            Err(_) => return self.error(StatusCode::SERVICE_UNAVAILABLE, &headers, "try again"),
+        };
+        let continue_to = record.after.map(|(_, to)| to).unwrap_or_default();
+        if !continue_to.is_empty()
+            && let Some(response) = Self::redirect(&continue_to, &[])
+        {
+            return response;
+        }
+        let locale = Locale::choose(&[], &headers);
+        let html = crate::selection::logged_out_page(locale, &self.ui.stylesheet);
+        html_response(StatusCode::OK, locale, html)
     }
 
     async fn upstream_failed(
@@ -925,11 +1110,16 @@ impl Authenticator for Flow {
             client: login.client_id.as_str().to_owned(),
             started_at: started_at.as_secs(),
             upstream: None,
+            after: None,
         };
-        let ttl = Duration::from_secs(600);
         if let Err(error) = self
             .flows
-            .put(&choice_key(&login.transaction), record, started_at, ttl)
+            .put(
+                &choice_key(&login.transaction),
+                record,
+                started_at,
+                self.transaction_ttl,
+            )
             .await
         {
             let oauth = OAuthError::new(OAuthErrorCode::TemporarilyUnavailable, error.0);
@@ -964,6 +1154,16 @@ impl Authenticator for Flow {
                 .post(
                     |State(flow): State<Arc<Flow>>, headers: HeaderMap, body: Bytes| async move {
                         flow.submit_choice(headers, body).await
+                    },
+                ),
+            )
+            .route(
+                LOGGED_OUT_PATH,
+                get(
+                    |State(flow): State<Arc<Flow>>,
+                     RawQuery(query): RawQuery,
+                     headers: HeaderMap| async move {
+                        flow.logged_out(query, headers).await
                     },
                 ),
             )

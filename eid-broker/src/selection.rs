@@ -278,6 +278,16 @@ pub fn error_page(locale: Locale, texts: &Texts, stylesheet: &str, message: &str
     document(locale, &texts.error_heading, stylesheet, &main)
 }
 
+/// The page shown after a logout that has nowhere else to go.
+pub fn logged_out_page(locale: Locale, stylesheet: &str) -> String {
+    let message = match locale {
+        Locale::Sv => "Du är utloggad",
+        Locale::En => "You are logged out",
+    };
+    let main = format!("<h1>{}</h1>\n", escape(message));
+    document(locale, message, stylesheet, &main)
+}
+
 /// An HTML response with the pages' security headers.
 pub fn html_response(status: StatusCode, locale: Locale, html: String) -> Response {
     let mut response = (status, html).into_response();

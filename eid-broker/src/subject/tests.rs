@@ -150,3 +150,38 @@ async fn a_store_links_keys_seen_together_and_holds_only_digests() {
         first.as_str()
     );
 }
+
+#[tokio::test]
+async fn a_person_with_only_a_document_is_known_by_it() {
+    let claims = serde_json::json!({
+        "verified_claims": {
+            "verification": {
+                "trust_framework": "eidas",
+                "evidence": [{
+                    "type": "document",
+                    "document_details": {
+                        "type": "passport",
+                        "document_number": "X4K9P2T71",
+                        "issuer": { "country_code": "UTO" }
+                    }
+                }]
+            },
+            "claims": { "given_name": "Amina" }
+        }
+    });
+    let identity = Identity::from_oidc_claims(claims.as_object().unwrap(), today()).unwrap();
+    assert_eq!(
+        person_keys(&identity),
+        [PersonKey::Document("UTO:passport:X4K9P2T71".to_owned())]
+    );
+    let resolver = SubjectResolver::without_store(secret());
+    let a = resolver.resolve(&identity, &pairwise("s")).await.unwrap();
+    assert_eq!(
+        resolver
+            .resolve(&identity, &pairwise("s"))
+            .await
+            .unwrap()
+            .as_str(),
+        a.as_str()
+    );
+}

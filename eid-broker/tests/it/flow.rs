@@ -455,3 +455,58 @@ async fn the_upstream_callback_refuses_unknown_replayed_and_foreign_states() {
     let replay = rp.http.get(callback).send().await.unwrap();
     assert_eq!(replay.status(), 400);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn logout_at_the_broker_is_propagated_to_the_upstream_and_returns_to_the_client() {
+    let world = World::start(
+        vec![UpstreamSpec::new(
+            "bankid",
+            Profile::BankIdLike,
+            &[(LOA3, LOA3)],
+        )],
+        &everything("svc", ""),
+        "store",
+    )
+    .await;
+    let rp = world.rp("svc");
+    let done = rp
+        .login(&[("acr_values", LOA3)], &Journey::person("astrid"))
+        .await;
+    assert!(done.logged_in_upstream);
+    let mut logout = url::Url::parse(&format!("{}/logout", world.broker_url)).unwrap();
+    logout
+        .query_pairs_mut()
+        .append_pair("id_token_hint", done.id_token.as_deref().unwrap())
+        .append_pair("post_logout_redirect_uri", crate::harness::RP_LOGGED_OUT)
+        .append_pair("state", "bye");
+    let response = rp.http.get(logout).send().await.unwrap();
+    assert_eq!(response.status(), 303);
+    let upstream = url::Url::parse(response.headers()["location"].to_str().unwrap()).unwrap();
+    assert!(
+        upstream
+            .as_str()
+            .starts_with(world.mock("bankid").issuer().as_str())
+    );
+    assert!(upstream.query_pairs().any(|(n, _)| n == "id_token_hint"));
+    // The upstream logs the person out and sends them back to the broker, which continues to
+    // the client's post-logout URI.
+    let response = rp.http.get(upstream.clone()).send().await.unwrap();
+    assert_eq!(response.status(), 303);
+    let back = upstream
+        .join(response.headers()["location"].to_str().unwrap())
+        .unwrap();
+    assert_eq!(back.path(), "/upstream/logged-out");
+    let response = rp.http.get(back.clone()).send().await.unwrap();
+    assert_eq!(response.status(), 303);
+    let last = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(last.starts_with(crate::harness::RP_LOGGED_OUT), "{last}");
+    assert!(last.contains("state=bye"));
+    // The return link is single use.
+    assert_eq!(rp.http.get(back).send().await.unwrap().status(), 400);
+    // Both sessions are gone: the next login asks the person again at the upstream.
+    let again = rp
+        .login(&[("acr_values", LOA3)], &Journey::person("astrid"))
+        .await;
+    assert!(again.logged_in_upstream);
+    assert_eq!(again.sub(), done.sub());
+}

@@ -28,6 +28,8 @@ pub(crate) const UPSTREAM_SECRET: &str = "broker-upstream-secret-0123456789";
 pub(crate) const CLIENT_SECRET: &str = "e-service-secret-0123456789abcdef";
 /// The e-services' redirect URI.
 pub(crate) const RP_REDIRECT: &str = "http://127.0.0.1:9/callback";
+/// The e-services' post-logout redirect URI.
+pub(crate) const RP_LOGGED_OUT: &str = "http://127.0.0.1:9/logged-out";
 /// Level URIs.
 pub(crate) const LOA2: &str = "http://id.elegnamnden.se/loa/1.0/loa2";
 pub(crate) const LOA3: &str = "http://id.elegnamnden.se/loa/1.0/loa3";
@@ -88,6 +90,12 @@ fn broker_client_at_mock(callback: &str) -> Client {
         ClientAuthMethod::ClientSecretBasic,
     )
     .secret(&ClientSecret::from_presented(UPSTREAM_SECRET).unwrap())
+    .post_logout_redirect_uri(
+        callback
+            .replace("/upstream/callback", "/upstream/logged-out")
+            .parse()
+            .unwrap(),
+    )
     .id_token_signed_response_alg(eid_core::jose::JwsAlgorithm::Es256)
     .redirect_uri(callback.parse().unwrap());
     for scope in Scope::ALL {
@@ -109,12 +117,17 @@ impl World {
         let broker_url = format!("http://{}", listener.local_addr().unwrap());
         let callback = format!("{broker_url}/upstream/callback");
         let mut mocks = HashMap::new();
+        let logos = if upstreams.iter().any(|spec| spec.id == "bankid") {
+            "logos = { bankid = \"data:image/svg+xml;base64,PHN2Zy8+\" }"
+        } else {
+            ""
+        };
         let mut toml = format!(
             "issuer = \"{broker_url}\"\n\
              [keys]\nephemeral = true\n\
              [subject]\nsecret = \"a-test-subject-secret-of-32-bytes-or-more\"\nmode = \"{subject_mode}\"\n\
              [store]\nkind = \"memory\"\n\
-             [ui]\nlogos = {{ bankid = \"data:image/svg+xml;base64,PHN2Zy8+\" }}\n\n"
+             [ui]\n{logos}\n\n"
         );
         for spec in &upstreams {
             let dyn_clock: Arc<dyn Clock> = clock.clone();
@@ -140,7 +153,8 @@ impl World {
                  redirect_uri = \"{callback}\"\n\
                  client_auth = {{ method = \"client_secret_basic\", secret = \"{UPSTREAM_SECRET}\" }}\n\
                  scopes = [\"profile\", \"https://id.oidc.se/scope/naturalPersonNumber\", \"https://id.oidc.se/scope/naturalPersonOrgId\", \"https://id.swedenconnect.se/scope/eidasNaturalPersonIdentity\"]\n\
-                 acr = [{acr}]\n\n",
+                 acr = [{acr}]\n\
+                 end_session = true\n\n",
                 id = spec.id,
                 issuer = mock.issuer().as_str(),
                 acr = acr.join(", "),
@@ -180,6 +194,7 @@ pub(crate) fn client(id: &str, acr: &str, extra: &str) -> String {
          client_id = \"{id}\"\n\
          auth = {{ method = \"client_secret_basic\", secret = \"{CLIENT_SECRET}\" }}\n\
          redirect_uris = [\"{RP_REDIRECT}\"]\n\
+         post_logout_redirect_uris = [\"{RP_LOGGED_OUT}\"]\n\
          scopes = [\"openid\", \"profile\", \"https://id.oidc.se/scope/naturalPersonNumber\", \"https://id.oidc.se/scope/naturalPersonOrgId\"]\n\
          acr = {acr}\n\
          {extra}\n\n"
@@ -222,6 +237,8 @@ impl Journey {
 pub(crate) struct Finished {
     /// The ID token's claims, when a code came back.
     pub(crate) claims: Option<Value>,
+    /// The ID token itself.
+    pub(crate) id_token: Option<String>,
     /// The error code, when an error came back.
     pub(crate) error: Option<String>,
     /// The choice page, if it was shown.
@@ -298,6 +315,7 @@ impl Rp {
         }
         let mut finished = Finished {
             claims: None,
+            id_token: None,
             error: None,
             choice_page: None,
             logged_in_upstream: false,
@@ -317,7 +335,12 @@ impl Rp {
                         return finished;
                     }
                     let code = fields.get("code").unwrap().clone();
-                    finished.claims = Some(self.redeem(&code, &verifier).await);
+                    let id_token = self.redeem(&code, &verifier).await;
+                    let payload = id_token.split('.').nth(1).unwrap();
+                    finished.claims = Some(
+                        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap(),
+                    );
+                    finished.id_token = Some(id_token);
                     return finished;
                 }
                 current = next;
@@ -353,7 +376,7 @@ impl Rp {
         panic!("too many redirects");
     }
 
-    async fn redeem(&self, code: &str, verifier: &str) -> Value {
+    async fn redeem(&self, code: &str, verifier: &str) -> String {
         let response = self
             .http
             .post(format!("{}/token", self.broker))
@@ -370,9 +393,7 @@ impl Rp {
         let status = response.status();
         let body: Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
         assert_eq!(status, reqwest::StatusCode::OK, "{body}");
-        let id_token = body["id_token"].as_str().unwrap();
-        let payload = id_token.split('.').nth(1).unwrap();
-        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
+        body["id_token"].as_str().unwrap().to_owned()
     }
 }
 
