@@ -9,6 +9,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 
 use super::browser::respond;
+use super::locale::Locale;
 use super::page::error_page;
 use super::request::session_cookie;
 use super::site::Site;
@@ -61,6 +62,22 @@ impl Logins {
         self.provider.pending_login(transaction).await
     }
 
+    /// The language of the page that ends the login of `transaction` (the form post, or the
+    /// error page): the `ui_locales` of its authorization request while it is pending, as on
+    /// the pages before it, else the browser's.
+    async fn locale(
+        &self,
+        site: &Site,
+        transaction: &TransactionId,
+        headers: &HeaderMap,
+    ) -> Locale {
+        let ui_locales = match self.provider.pending_login(transaction).await {
+            Ok(Some(pending)) => Some(pending.ui_locales.join(" ")),
+            _ => None,
+        };
+        site.locale(ui_locales.as_deref(), headers)
+    }
+
     /// Completes the login of `transaction`: the response that delivers the authorization
     /// response to the client (a redirect, or a form post) and sets the session cookie, with
     /// the completion it was made from (its `sid`, for bookkeeping such as the mock's
@@ -76,7 +93,7 @@ impl Logins {
         headers: &HeaderMap,
     ) -> Result<(LoginCompletion, Response), Response> {
         let site = Site::of(&self.provider);
-        let locale = site.locale(None, headers);
+        let locale = self.locale(&site, transaction, headers).await;
         let current = session_cookie(headers);
         match self
             .provider
@@ -114,7 +131,7 @@ impl Logins {
         headers: &HeaderMap,
     ) -> Response {
         let site = Site::of(&self.provider);
-        let locale = site.locale(None, headers);
+        let locale = self.locale(&site, transaction, headers).await;
         match self.provider.abort_login(transaction, error).await {
             Ok(response) => respond(&response, &site, locale),
             Err(error) => {
