@@ -15,7 +15,13 @@
 //! - [`subject`]: person keys, account links and the pairwise or public `sub`.
 //! - [`flow`]: the authenticator: policy, choice, upstream, checks, completion or abort.
 //! - [`upstream`]: the relying party to one upstream eID provider.
-//! - [`audit`]: the login events the audit log and the metrics observe.
+//! - [`audit`]: the login events the audit log and the metrics observe; [`audit::AuditLog`]
+//!   writes one JSON line per login (standard output by default).
+//! - [`metrics`]: Prometheus metrics (logins by upstream, level and outcome; latency
+//!   histograms) at `/metrics`; [`health`]: `/healthz` and `/readyz`; [`telemetry`]: human or
+//!   JSON logs; [`serve`]: the served app and graceful shutdown (`eid-broker serve`).
+//! - [`demo`]: `eid-broker demo`, the broker with four mock upstreams and a demo e-service in
+//!   one process ([`demo::start`] runs it in tests).
 //! - [`inspect`]: the `eid-broker inspect` command: an identifier, a level of assurance, an ID
 //!   token, a machine-readable zone or a chip's security object, the way the broker sees it.
 //!
@@ -37,11 +43,16 @@
 pub mod audit;
 pub mod broker;
 pub mod config;
+pub mod demo;
 pub mod flow;
+pub mod health;
 pub mod inspect;
+pub mod metrics;
 pub mod policy;
 pub mod selection;
+pub mod serve;
 pub mod subject;
+pub mod telemetry;
 pub mod upstream;
 
 pub use broker::{Broker, BrokerError};

@@ -9,19 +9,41 @@
 //! eid-broker inspect token <JWT|-> --jwks <FILE> --issuer <URL> --audience <ID>
 //!                         [--nonce <N>] [--require <ACR>]... [--matching exact|minimum]
 //!                         [--alg <ALG>]... [--now <UNIX-SECONDS>]
+//!
+//! eid-broker serve --config <FILE> [--listen <ADDR>] [--log-format human|json] [--log-filter <F>]
+//! eid-broker config check <FILE>
+//! eid-broker demo [--port <N>] [--log-format human|json] [--log-filter <F>]
 //! ```
 //!
-//! Every command prints one JSON document on standard output and exits 0 when the input is
-//! valid, 1 when it is invalid (with a stable `reason`), 2 on a usage error.
+//! `inspect` and `config check` print one JSON document on standard output and exit 0 when the
+//! input is valid, 1 when it is invalid (with a stable `reason`), 2 on a usage error; `config
+//! check` also says on standard error what is wrong, naming the file, the line and the key.
+//!
+//! `serve` runs the broker until SIGINT or SIGTERM, then finishes the requests in flight. Logs
+//! go to standard error (human-readable, or JSON with `--log-format json`; the filter is
+//! `--log-filter`, else `EID_LOG`, else `RUST_LOG`, else the default), the audit log (one JSON
+//! line per login) to standard output. It listens on `--listen`, default the issuer's address
+//! when the issuer is `http` on a loopback address, else `127.0.0.1:8080`.
+//!
+//! `demo` runs the broker, four mock eID providers and a demo e-service on 127.0.0.1 and prints
+//! the URL to open; `--port` (default 8080) is the e-service's and the broker's.
 
 use std::io::{self, Read, Write};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
+use eid_broker::audit::{AuditLog, Observers};
+use eid_broker::demo::{AuditTarget, DemoOptions};
 use eid_broker::inspect::{self, Inspection, TokenExpectations};
+use eid_broker::metrics::Metrics;
+use eid_broker::subject::SubjectMode;
+use eid_broker::telemetry::{LogFormat, Telemetry};
+use eid_broker::{Broker, BrokerConfig, ConfigError, serve};
 use eid_core::assurance::Matching;
 use eid_core::clock::{Clock, SystemClock, UnixTime};
 use eid_core::jose::JwsAlgorithm;
@@ -45,6 +67,63 @@ enum Command {
     /// Inspect an identifier, a level of assurance or an ID token; prints JSON.
     #[command(subcommand)]
     Inspect(Inspect),
+    /// Run the broker.
+    Serve(ServeArgs),
+    /// Work with the configuration file.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Run the broker, four mock eID providers and a demo e-service on 127.0.0.1.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+struct LogArgs {
+    /// The log format on standard error.
+    #[arg(long, value_enum, default_value_t = LogFormatArg::Human)]
+    log_format: LogFormatArg,
+    /// Which events are logged (`info`, `eid_broker=debug,warn`, …); default from EID_LOG or
+    /// RUST_LOG.
+    #[arg(long)]
+    log_filter: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LogFormatArg {
+    /// Human-readable lines.
+    Human,
+    /// One JSON object per line.
+    Json,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// The configuration file (TOML).
+    #[arg(long)]
+    config: PathBuf,
+    /// The address to listen on (default: the issuer's when it is http on a loopback address,
+    /// else 127.0.0.1:8080).
+    #[arg(long)]
+    listen: Option<SocketAddr>,
+    #[command(flatten)]
+    log: LogArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigCommand {
+    /// Read and check a configuration file without starting anything; prints a summary.
+    Check {
+        /// The configuration file (TOML).
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+struct DemoArgs {
+    /// The port of the demo e-service and the broker on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    #[command(flatten)]
+    log: LogArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -174,9 +253,177 @@ fn main() -> ExitCode {
     };
     let inspection = match cli.command {
         Command::Inspect(inspect) => run_inspect(inspect),
+        Command::Config(ConfigCommand::Check { file }) => run_config_check(&file),
+        Command::Serve(args) => return run_serve(args),
+        Command::Demo(args) => return run_demo(&args),
     };
     print_json(&inspection.body);
     ExitCode::from(inspection.outcome.exit_code())
+}
+
+/// Installs the log subscriber on standard error.
+fn install_logs(args: &LogArgs) -> Result<(), ExitCode> {
+    let filter = args
+        .log_filter
+        .clone()
+        .or_else(|| std::env::var("EID_LOG").ok())
+        .or_else(|| std::env::var("RUST_LOG").ok())
+        .unwrap_or_default();
+    let format = match args.log_format {
+        LogFormatArg::Human => LogFormat::Human,
+        LogFormatArg::Json => LogFormat::Json,
+    };
+    Telemetry::new(format, &filter)
+        .and_then(|telemetry| telemetry.install())
+        .map_err(|error| {
+            let _ = writeln!(io::stderr().lock(), "eid-broker: {error}");
+            ExitCode::from(2)
+        })
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| {
+            let _ = writeln!(io::stderr().lock(), "eid-broker: no async runtime: {error}");
+            ExitCode::FAILURE
+        })
+}
+
+fn subject_mode(mode: SubjectMode) -> &'static str {
+    match mode {
+        SubjectMode::Store => "store",
+        SubjectMode::NoStore => "no_store",
+    }
+}
+
+fn config_error_json(error: &ConfigError, reason: &str) -> serde_json::Value {
+    json!({
+        "valid": false,
+        "reason": reason,
+        "file": error.file,
+        "line": error.line,
+        "key": error.key,
+        "message": error.message,
+    })
+}
+
+fn run_config_check(file: &std::path::Path) -> Inspection {
+    match BrokerConfig::from_file(file) {
+        Ok(config) => {
+            let summary = config.summary();
+            Inspection {
+                outcome: inspect::Outcome::Valid,
+                body: json!({
+                    "valid": true,
+                    "file": file.display().to_string(),
+                    "issuer": summary.issuer,
+                    "clients": summary.clients,
+                    "upstreams": summary.upstreams,
+                    "ephemeral_keys": summary.ephemeral_keys,
+                    "subject_mode": subject_mode(summary.subject_mode),
+                }),
+            }
+        }
+        Err(error) => {
+            // For people: the file, the line and the key on standard error.
+            let _ = writeln!(io::stderr().lock(), "eid-broker: {error}");
+            let (reason, outcome) = if error.key == "(file)" {
+                ("file_unreadable", inspect::Outcome::Usage)
+            } else {
+                ("invalid_config", inspect::Outcome::Invalid)
+            };
+            Inspection {
+                outcome,
+                body: config_error_json(&error, reason),
+            }
+        }
+    }
+}
+
+fn run_serve(args: ServeArgs) -> ExitCode {
+    if let Err(code) = install_logs(&args.log) {
+        return code;
+    }
+    let config = match BrokerConfig::from_file(&args.config) {
+        Ok(config) => config,
+        Err(error) => {
+            // Before anything runs: a plain message naming the file, the line and the key.
+            let _ = writeln!(io::stderr().lock(), "eid-broker: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let listen = args
+        .listen
+        .unwrap_or_else(|| serve::default_listen_address(&config.issuer));
+    let runtime = match runtime() {
+        Ok(runtime) => runtime,
+        Err(code) => return code,
+    };
+    runtime.block_on(async move {
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let metrics = Arc::new(Metrics::new());
+        let observers = Observers::new()
+            .with(metrics.clone())
+            .with(Arc::new(AuditLog::stdout(Arc::clone(&clock))));
+        let broker = match Broker::from_config(config, observers, clock) {
+            Ok(broker) => Arc::new(broker),
+            Err(error) => {
+                tracing::error!(%error, "the broker could not be built");
+                return ExitCode::FAILURE;
+            }
+        };
+        let listener = match tokio::net::TcpListener::bind(listen).await {
+            Ok(listener) => listener,
+            Err(error) => {
+                tracing::error!(%error, %listen, "cannot listen");
+                return ExitCode::FAILURE;
+            }
+        };
+        let bound = listener.local_addr().unwrap_or(listen);
+        tracing::info!(listen = %bound, issuer = broker.issuer(), "serving");
+        let app = serve::app(axum::Router::new(), &broker, &metrics);
+        match serve::serve(listener, app, serve::shutdown_signal()).await {
+            Ok(()) => {
+                tracing::info!("stopped");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                tracing::error!(%error, "the server failed");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
+fn run_demo(args: &DemoArgs) -> ExitCode {
+    if let Err(code) = install_logs(&args.log) {
+        return code;
+    }
+    let runtime = match runtime() {
+        Ok(runtime) => runtime,
+        Err(code) => return code,
+    };
+    runtime.block_on(async move {
+        let options = DemoOptions::new(args.port).audit(AuditTarget::Stdout);
+        let demo = match eid_broker::demo::start_with(options).await {
+            Ok(demo) => demo,
+            Err(error) => {
+                tracing::error!(%error, "the demo could not start");
+                return ExitCode::FAILURE;
+            }
+        };
+        let _ = writeln!(io::stdout().lock(), "{}", demo.banner());
+        serve::shutdown_signal().await;
+        match demo.stop().await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                tracing::error!(%error, "the demo did not stop cleanly");
+                ExitCode::FAILURE
+            }
+        }
+    })
 }
 
 fn run_inspect(command: Inspect) -> Inspection {
