@@ -41,15 +41,15 @@ pub enum BrokerError {
     Provider(String),
 }
 
-/// The browser's engine session cookie, if any.
-fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+/// The browser's engine session cookie (named `name`), if any.
+fn session_cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == eid_provider::http::SESSION_COOKIE)
+        .find(|(cookie, _)| *cookie == name)
         .map(|(_, value)| value.to_owned())
 }
 
@@ -219,15 +219,17 @@ impl Broker {
             return router;
         };
         let flow = Arc::clone(&self.flow);
+        let cookie = eid_provider::http::session_cookie_name(&self.issuer);
         router.layer(axum::middleware::from_fn(
             move |request: axum::extract::Request, next: axum::middleware::Next| {
                 let flow = Arc::clone(&flow);
                 let end_session = end_session.clone();
+                let cookie = cookie.clone();
                 async move {
                     if request.uri().path() != end_session {
                         return next.run(request).await;
                     }
-                    let session = session_cookie(request.headers());
+                    let session = session_cookie(request.headers(), &cookie);
                     let response = next.run(request).await;
                     flow.propagate_logout(session.as_deref(), response).await
                 }

@@ -22,9 +22,11 @@ use crate::upstream::DisplayNames;
 /// The cookie that remembers the last choice (only when the person agreed).
 pub const CHOICE_COOKIE: &str = "eid_broker_choice";
 
-/// The Content-Security-Policy of the pages: only the broker's own stylesheet and logos.
+/// The Content-Security-Policy of the pages: only the broker's own stylesheet and logos. No
+/// `form-action`: browsers apply it to every redirect that follows the form post, and the
+/// choice leads through the broker to the upstream's own login, on another origin.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' https: data:; \
-     form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+     base-uri 'none'; frame-ancestors 'none'";
 
 /// The language of a page.
 #[non_exhaustive]

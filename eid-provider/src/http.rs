@@ -28,8 +28,9 @@
 //! challenge on UserInfo, the HTML error page on the browser endpoints; `server_error` is 500
 //! and `temporarily_unavailable` 503, with a generic description (the detail is logged).
 //!
-//! The session cookie is [`SESSION_COOKIE`] (`HttpOnly`, `SameSite=Lax`, `Path=/`, `Secure`
-//! when the issuer is `https`). Every response carries `X-Content-Type-Options: nosniff` and
+//! The session cookie is [`SESSION_COOKIE`], suffixed with the issuer's port when it names one
+//! ([`session_cookie_name`]), `HttpOnly`, `SameSite=Lax`, `Path=/`, `Secure` when the issuer is
+//! `https`. Every response carries `X-Content-Type-Options: nosniff` and
 //! `Referrer-Policy: no-referrer`; the pages also a strict Content-Security-Policy. Paths the
 //! provider does not serve go to the authenticator's own routes.
 //!
@@ -68,7 +69,7 @@ mod userinfo;
 
 pub use authenticator::{Authenticator, Logins};
 pub use jwks_fetch::HttpJwksFetcher;
-pub use request::{MAX_BODY_BYTES, SESSION_COOKIE};
+pub use request::{MAX_BODY_BYTES, SESSION_COOKIE, session_cookie_name};
 pub use server::Server;
 
 use backchannel::Backchannel;

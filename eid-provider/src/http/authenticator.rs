@@ -94,7 +94,7 @@ impl Logins {
     ) -> Result<(LoginCompletion, Response), Response> {
         let site = Site::of(&self.provider);
         let locale = self.locale(&site, transaction, headers).await;
-        let current = session_cookie(headers);
+        let current = session_cookie(headers, &site.session_cookie);
         match self
             .provider
             .complete_login(transaction, authentication, current.as_ref())

@@ -88,7 +88,7 @@ pub(crate) async fn authorize(State(shared): State<Arc<Shared>>, request: Reques
         }
     };
     let locale = locale_of(site, Some(&parameters), &parts.headers);
-    let session = session_cookie(&parts.headers);
+    let session = session_cookie(&parts.headers, &site.session_cookie);
     let outcome = shared
         .provider
         .authorize(&parameters, session.as_ref())
@@ -135,7 +135,7 @@ pub(crate) async fn end_session(State(shared): State<Arc<Shared>>, request: Requ
         }
     };
     let locale = locale_of(site, Some(&parameters), &parts.headers);
-    let session = session_cookie(&parts.headers);
+    let session = session_cookie(&parts.headers, &site.session_cookie);
     let end = shared
         .provider
         .end_session(&parameters, session.as_ref())

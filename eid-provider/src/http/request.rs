@@ -282,17 +282,28 @@ pub(crate) fn is_b64token(token: &str) -> bool {
         })
 }
 
-/// The session id of the `eid_session` cookie, if the request carries exactly one well-formed
-/// value. Several values (a cookie set for another path or by a sibling host) are ambiguous and
-/// read as none: the request then proceeds without a session, which fails closed.
-pub(crate) fn session_cookie(headers: &HeaderMap) -> Option<SessionId> {
+/// The name of the session cookie of the provider at `issuer`: [`SESSION_COOKIE`], followed by
+/// `-` and the port when the issuer names one (`eid_session-8443`). Cookies are scoped to a host,
+/// not to a port, so two providers on one host (the demo's broker and its mock upstreams on
+/// 127.0.0.1) would otherwise overwrite each other's sessions.
+pub fn session_cookie_name(issuer: &str) -> String {
+    match url::Url::parse(issuer).ok().and_then(|url| url.port()) {
+        Some(port) => format!("{SESSION_COOKIE}-{port}"),
+        None => SESSION_COOKIE.to_owned(),
+    }
+}
+
+/// The session id of the cookie `name`, if the request carries exactly one well-formed value.
+/// Several values (a cookie set for another path or by a sibling host) are ambiguous and read as
+/// none: the request then proceeds without a session, which fails closed.
+pub(crate) fn session_cookie(headers: &HeaderMap, name: &str) -> Option<SessionId> {
     let mut found = headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .filter(|(name, _)| *name == SESSION_COOKIE)
+        .filter(|(cookie, _)| *cookie == name)
         .map(|(_, value)| value.trim().trim_matches('"'));
     let value = found.next()?;
     if found.next().is_some() {

@@ -8,7 +8,7 @@ use axum::response::Response;
 
 use super::locale::Locale;
 use super::page::Assets;
-use super::request::SESSION_COOKIE;
+use super::request::session_cookie_name;
 use crate::provider::Provider;
 use crate::store::SessionId;
 
@@ -16,6 +16,8 @@ use crate::store::SessionId;
 #[derive(Clone, Debug)]
 pub(crate) struct Site {
     pub(crate) assets: Assets,
+    /// The session cookie's name (see [`session_cookie_name`]).
+    pub(crate) session_cookie: String,
     secure: bool,
     realm: String,
     ui_locales: Vec<String>,
@@ -29,6 +31,7 @@ impl Site {
         let base = url.as_ref().map_or("", url::Url::path);
         Self {
             assets: Assets::new(base),
+            session_cookie: session_cookie_name(issuer),
             secure: url.as_ref().is_none_or(|url| url.scheme() != "http"),
             realm: issuer.to_owned(),
             ui_locales: provider.config().ui_locales.clone(),
@@ -48,7 +51,8 @@ impl Site {
     fn cookie(&self, value: &str, extra: &str) -> Option<HeaderValue> {
         let secure = if self.secure { "; Secure" } else { "" };
         HeaderValue::from_str(&format!(
-            "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax{secure}{extra}"
+            "{}={value}; Path=/; HttpOnly; SameSite=Lax{secure}{extra}",
+            self.session_cookie
         ))
         .ok()
     }

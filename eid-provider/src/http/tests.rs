@@ -22,7 +22,10 @@ use super::backchannel::{Backchannel, DeliveryError};
 use super::browser::{answer_authorize, answer_end_session, respond};
 use super::error::{bearer_error, client_error, public_description, status_of};
 use super::locale::Locale;
-use super::request::{BearerToken, bearer_token, parse_urlencoded, session_cookie};
+use super::request::{
+    BearerToken, SESSION_COOKIE, bearer_token, parse_urlencoded, session_cookie,
+    session_cookie_name,
+};
 use super::site::Site;
 use super::{Authenticator, Logins, Server, Shared};
 use crate::client::StaticClients;
@@ -250,7 +253,11 @@ fn the_session_cookie_is_secure_only_for_https_issuers() {
         let mut answer = StatusCode::OK.into_response();
         site.set_session(&mut answer, &session);
         let cookie = answer.headers()[SET_COOKIE].to_str().unwrap().to_owned();
-        assert!(cookie.starts_with("eid_session=abc-123_x;"), "{cookie}");
+        let name = session_cookie_name(issuer);
+        assert!(
+            cookie.starts_with(&format!("{name}=abc-123_x;")),
+            "{cookie}"
+        );
         assert!(cookie.contains("; HttpOnly"));
         assert!(cookie.contains("; SameSite=Lax"));
         assert!(cookie.contains("; Path=/"));
@@ -265,17 +272,51 @@ fn the_session_cookie_is_secure_only_for_https_issuers() {
 #[test]
 fn the_session_cookie_is_read_once_and_ambiguity_reads_as_none() {
     let mut headers = HeaderMap::new();
-    assert!(session_cookie(&headers).is_none());
+    assert!(session_cookie(&headers, SESSION_COOKIE).is_none());
     headers.insert(
         COOKIE,
         HeaderValue::from_static("a=1; eid_session=s1d; b=2"),
     );
-    assert_eq!(session_cookie(&headers).unwrap().expose_secret(), "s1d");
+    assert_eq!(
+        session_cookie(&headers, SESSION_COOKIE)
+            .unwrap()
+            .expose_secret(),
+        "s1d"
+    );
     headers.append(COOKIE, HeaderValue::from_static("eid_session=other"));
-    assert!(session_cookie(&headers).is_none());
+    assert!(session_cookie(&headers, SESSION_COOKIE).is_none());
     let mut headers = HeaderMap::new();
     headers.insert(COOKIE, HeaderValue::from_static("eid_session="));
-    assert!(session_cookie(&headers).is_none());
+    assert!(session_cookie(&headers, SESSION_COOKIE).is_none());
+}
+
+#[test]
+fn providers_on_one_host_have_session_cookies_of_their_own() {
+    assert_eq!(session_cookie_name("https://idp.example"), "eid_session");
+    assert_eq!(
+        session_cookie_name("https://idp.example/tenant"),
+        "eid_session"
+    );
+    assert_eq!(
+        session_cookie_name("http://127.0.0.1:8080"),
+        "eid_session-8080"
+    );
+    assert_eq!(
+        session_cookie_name("http://127.0.0.1:8081/x"),
+        "eid_session-8081"
+    );
+    // The default port of the scheme is no port.
+    assert_eq!(
+        session_cookie_name("https://idp.example:443"),
+        "eid_session"
+    );
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        COOKIE,
+        HeaderValue::from_static("eid_session-8080=broker; eid_session-8081=mock"),
+    );
+    let broker = session_cookie(&headers, &session_cookie_name("http://127.0.0.1:8080"));
+    assert_eq!(broker.unwrap().expose_secret(), "broker");
 }
 
 #[tokio::test]
