@@ -479,3 +479,74 @@ impl EService {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eservice() -> EService {
+        EService {
+            issuer: "http://127.0.0.1:1".to_owned(),
+            client_id: "e-service".to_owned(),
+            auth: ClientAuth::Basic("a-secret".to_owned()),
+            redirect_uri: "http://127.0.0.1:3000/callback".to_owned(),
+        }
+    }
+
+    fn at(query: &str) -> Url {
+        Url::parse(&format!("http://127.0.0.1:3000/callback?{query}")).unwrap()
+    }
+
+    #[test]
+    fn the_answer_is_a_code_a_refusal_or_an_error_when_the_state_changed() {
+        let eservice = eservice();
+        assert_eq!(
+            eservice.answer(&at("code=c1&state=s1"), "s1").unwrap(),
+            Ok("c1".to_owned())
+        );
+        assert_eq!(
+            eservice
+                .answer(
+                    &at("error=access_denied&error_description=not+here&state=s1"),
+                    "s1"
+                )
+                .unwrap(),
+            Err(Refusal {
+                error: "access_denied".to_owned(),
+                description: Some("not here".to_owned()),
+            })
+        );
+        assert!(matches!(
+            eservice.answer(&at("code=c1&state=other"), "s1"),
+            Err(LoginError::StateMismatch)
+        ));
+        assert!(matches!(
+            eservice.answer(&at("code=c1"), "s1"),
+            Err(LoginError::StateMismatch)
+        ));
+        assert!(matches!(
+            eservice.answer(&at("state=s1"), "s1"),
+            Err(LoginError::NoCode)
+        ));
+    }
+
+    #[test]
+    fn secrets_and_tokens_are_redacted_in_debug() {
+        let debug = format!("{:?}", eservice());
+        assert!(!debug.contains("a-secret"), "{debug}");
+        assert!(debug.contains("Basic([redacted])"), "{debug}");
+        let tokens = Tokens {
+            id_token: "header.payload.signature".to_owned(),
+            nonce: "the-nonce".to_owned(),
+        };
+        assert_eq!(format!("{tokens:?}"), "Tokens([redacted])");
+    }
+
+    #[test]
+    fn urls_are_compared_without_their_query() {
+        assert_eq!(
+            without_query(&at("code=c1&state=s1")),
+            "http://127.0.0.1:3000/callback"
+        );
+    }
+}

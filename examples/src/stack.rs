@@ -39,7 +39,7 @@ use crate::login::{ClientAuth, EService};
 #[derive(Debug, thiserror::Error)]
 pub enum StackError {
     /// A file could not be read.
-    #[error("{path}: {source}")]
+    #[error("{}: {source}", path.display())]
     Read {
         /// The file.
         path: PathBuf,
@@ -47,14 +47,16 @@ pub enum StackError {
         #[source]
         source: io::Error,
     },
-    /// The mocks file, or the broker file's upstream registrations, could not be read.
-    #[error("{path}: {source}")]
+    /// The mocks file, or the broker file's upstream registrations, could not be read. The
+    /// message never quotes the file (its lines may hold secrets).
+    #[error("{}{}: {message}", path.display(), line.map(|line| format!(":{line}")).unwrap_or_default())]
     Toml {
         /// The file.
         path: PathBuf,
-        /// Why (the key and line).
-        #[source]
-        source: toml::de::Error,
+        /// The 1-based line, when known.
+        line: Option<usize>,
+        /// What is wrong.
+        message: String,
     },
     /// A mock serves an upstream the broker file does not have.
     #[error("the mock for `{upstream}`: the broker file has no such [[upstreams]] id")]
@@ -175,9 +177,19 @@ fn read(path: &Path) -> Result<String, StackError> {
     })
 }
 
-fn toml_error(path: &Path) -> impl FnOnce(toml::de::Error) -> StackError {
-    let path = path.to_owned();
-    move |source| StackError::Toml { path, source }
+fn toml_error<'a>(
+    path: &'a Path,
+    text: &'a str,
+) -> impl FnOnce(toml::de::Error) -> StackError + 'a {
+    move |error| StackError::Toml {
+        path: path.to_owned(),
+        line: error.span().map(|span| {
+            text.get(..span.start)
+                .map_or(0, |before| before.matches('\n').count())
+                + 1
+        }),
+        message: error.message().to_owned(),
+    }
 }
 
 /// The broker as a client of a mock, from its upstream entry.
@@ -243,10 +255,11 @@ impl Stack {
         })?;
         let mut text =
             read(&options.broker_config)?.replace("${broker}", &format!("http://{address}"));
-        let mocks_file: MocksFile = toml::from_str(&read(&options.mocks_config)?)
-            .map_err(toml_error(&options.mocks_config))?;
+        let mocks_text = read(&options.mocks_config)?;
+        let mocks_file: MocksFile =
+            toml::from_str(&mocks_text).map_err(toml_error(&options.mocks_config, &mocks_text))?;
         let registrations: Registrations =
-            toml::from_str(&text).map_err(toml_error(&options.broker_config))?;
+            toml::from_str(&text).map_err(toml_error(&options.broker_config, &text))?;
 
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let mut mocks = Vec::new();
@@ -404,5 +417,60 @@ mod tests {
             leftover_placeholder("issuer = \"http://127.0.0.1:1\""),
             None
         );
+    }
+
+    #[tokio::test]
+    async fn a_placeholder_without_a_mock_and_a_missing_file_are_named() {
+        let dir = std::env::temp_dir().join(format!("eid-stack-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let broker = dir.join("broker.toml");
+        let mocks = dir.join("mocks.toml");
+        std::fs::write(
+            &broker,
+            "# ${mock.in-a-comment} is fine\nissuer = \"${broker}\"\n\
+             [[upstreams]]\nid = \"bankid\"\nissuer = \"${mock.bankid}\"\nclient_id = \"broker\"\n\
+             redirect_uri = \"${broker}/upstream/callback\"\n\
+             client_auth = { method = \"client_secret_basic\", secret = \"s3cret-of-the-test\" }\n",
+        )
+        .unwrap();
+        std::fs::write(&mocks, "mocks = []\n").unwrap();
+        let options = StackOptions {
+            broker_config: broker,
+            mocks_config: mocks,
+            port: 0,
+        };
+        let error = Stack::start(&options).await.unwrap_err();
+        assert!(
+            matches!(&error, StackError::UnknownPlaceholder { upstream } if upstream == "bankid"),
+            "{error:?}"
+        );
+        let options = StackOptions {
+            mocks_config: dir.join("absent.toml"),
+            ..options
+        };
+        let error = Stack::start(&options).await.unwrap_err();
+        assert!(
+            matches!(&error, StackError::Read { path, .. } if path.ends_with("absent.toml")),
+            "{error:?}"
+        );
+        // A registration without its redirect URI: the line, the key, and never the secret.
+        let broker = dir.join("no-redirect.toml");
+        std::fs::write(
+            &broker,
+            "issuer = \"${broker}\"\n\n[[upstreams]]\nid = \"bankid\"\nclient_id = \"broker\"\n\
+             client_auth = { method = \"client_secret_basic\", secret = \"s3cret-of-the-test\" }\n",
+        )
+        .unwrap();
+        let options = StackOptions {
+            broker_config: broker.clone(),
+            mocks_config: dir.join("mocks.toml"),
+            port: 0,
+        };
+        let error = Stack::start(&options).await.unwrap_err().to_string();
+        assert_eq!(
+            error,
+            format!("{}:3: missing field `redirect_uri`", broker.display())
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
