@@ -28,8 +28,9 @@
 // }
 //
 // Prints one JSON line when it listens: { "issuer": "http://127.0.0.1:PORT", "peer": { … } },
-// then one JSON line per finished interaction to stderr. Runs until killed (or its stdin
-// closes).
+// then one JSON line per event the provider reports (PAR, authorization, login, token, UserInfo,
+// end session, errors): { "event", "client", "auth_method", … }. Runs until its stdin closes
+// (or it is killed).
 
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -44,6 +45,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 function version(name) {
   return JSON.parse(readFileSync(join(here, 'node_modules', name, 'package.json'), 'utf8'))
     .version;
+}
+
+function report(event) {
+  process.stdout.write(`${JSON.stringify(event)}\n`);
 }
 
 function readConfig() {
@@ -109,7 +114,20 @@ async function main() {
     features: {
       devInteractions: { enabled: false },
       userinfo: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        // The confirmation as a plain form (a browser without a screen posts it): the session
+        // is ended ("logout=yes"), not only the client's grant.
+        async logoutSource(ctx, form) {
+          const action = /action="([^"]+)"/.exec(form)?.[1];
+          const xsrf = /name="xsrf" value="([^"]+)"/.exec(form)?.[1];
+          ctx.type = 'html';
+          ctx.body = `<!DOCTYPE html><html lang="en"><head><title>Sign out</title></head><body>
+<form method="post" action="${action}"><input type="hidden" name="xsrf" value="${xsrf}">
+<input type="hidden" name="logout" value="yes"><button type="submit">Sign out</button></form>
+</body></html>`;
+        },
+      },
       claimsParameter: { enabled: true },
     },
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
@@ -146,21 +164,37 @@ async function main() {
       return grant;
     },
     interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
-    ttl: { Session: 600, Interaction: 600, Grant: 600 },
+    ttl: {
+      Session: 600,
+      Interaction: 600,
+      Grant: 600,
+      AccessToken: 600,
+      AuthorizationCode: 60,
+      IdToken: 600,
+      PushedAuthorizationRequest: 60,
+    },
   });
 
   const callback = provider.callback();
   server.on('request', async (req, res) => {
     if (!req.url.startsWith('/interaction/')) {
+      if (req.url.split('?')[0] === '/me') {
+        // oidc-provider has no UserInfo event: its answers are reported here.
+        res.on('finish', () =>
+          report({
+            event: res.statusCode === 200 ? 'userinfo.success' : 'userinfo.error',
+            method: req.method,
+            status: res.statusCode,
+          }),
+        );
+      }
       callback(req, res);
       return;
     }
     try {
       // The login: the test account, at once, with the configured acr and amr.
       const details = await provider.interactionDetails(req, res);
-      process.stderr.write(
-        `${JSON.stringify({ interaction: details.prompt.name, client: details.params.client_id })}\n`,
-      );
+      report({ event: 'interaction', prompt: details.prompt.name, client: details.params.client_id });
       await provider.interactionFinished(
         req,
         res,
@@ -168,14 +202,36 @@ async function main() {
         { mergeWithLastSubmission: false },
       );
     } catch (error) {
-      process.stderr.write(`${JSON.stringify({ interaction_error: String(error?.message) })}\n`);
+      report({ event: 'interaction_error', error: String(error?.message) });
       res.statusCode = 500;
       res.end('interaction failed');
     }
   });
-  provider.on('server_error', (_ctx, error) => {
-    process.stderr.write(`${JSON.stringify({ server_error: String(error?.message) })}\n`);
+  // What the broker did here, for the test to check.
+  const client = (ctx) => ({
+    client: ctx.oidc?.client?.clientId,
+    auth_method: ctx.oidc?.client?.tokenEndpointAuthMethod,
+    id_token_alg: ctx.oidc?.client?.idTokenSignedResponseAlg,
   });
+  for (const event of [
+    'pushed_authorization_request.success',
+    'authorization.success',
+    'grant.success',
+    'end_session.success',
+  ]) {
+    provider.on(event, (ctx) => report({ event, ...client(ctx) }));
+  }
+  for (const event of [
+    'server_error',
+    'authorization.error',
+    'grant.error',
+    'pushed_authorization_request.error',
+    'end_session.error',
+  ]) {
+    provider.on(event, (ctx, error) =>
+      report({ event, ...client(ctx), error: String(error?.error ?? error?.message), description: error?.error_description }),
+    );
+  }
 
   process.stdout.write(
     `${JSON.stringify({

@@ -27,6 +27,8 @@
 //                                            upstream behind the broker) logs in by itself
 //   "login_origin": "http://127.0.0.1:PORT", optional: where the login form must be (default:
 //                                            the issuer's origin)
+//   "logout_form_origin": "http://…",       optional: at the end of the session, a form page
+//                                            there (an upstream's logout confirmation) is posted
 //   "report_claims": ["given_name"],          optional: UserInfo values reported in the summary
 //   "authorization_params": { "login_hint": "upstream:bankid" },   optional: added to every
 //                                            authorization request (e.g. to pick an upstream)
@@ -226,6 +228,17 @@ async function followToCallback(browser, url, settings, init = {}) {
     );
   }
   return result.location;
+}
+
+/** A page's POST form: its absolute action and its hidden fields. */
+function logoutForm(html, page) {
+  const action = /<form[^>]*method="post"[^>]*action="([^"]+)"/i.exec(html)?.[1];
+  check(action, `no POST form at ${page.pathname}`);
+  const fields = new URLSearchParams();
+  for (const input of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
+    fields.set(input[1], input[2]);
+  }
+  return { action: new URL(action, page), fields };
 }
 
 /** The checks we make ourselves on the ID token claims, after openid-client's own. */
@@ -454,16 +467,32 @@ async function runClient(config, settings) {
       });
       // Follow the provider's own redirects (and an upstream's, when the broker propagates the
       // logout) until the browser is sent to the post-logout redirect URI.
-      const reached = await follow(browser, url, settings.post_logout_redirect_uri);
+      let reached = await follow(browser, url, settings.post_logout_redirect_uri);
+      let hops = reached.hops;
+      let upstreamConfirmed = false;
+      if (!reached.location && config.logout_form_origin === reached.page?.origin) {
+        // The upstream's logout confirmation (the broker propagated the logout): post its form.
+        const form = logoutForm(reached.html, reached.page);
+        reached = await follow(browser, form.action, settings.post_logout_redirect_uri, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form.fields,
+        });
+        hops += reached.hops;
+        upstreamConfirmed = true;
+      }
       check(reached.location, `logout stopped at ${reached.page?.pathname} (${reached.status})`);
       const location = reached.location;
-      const hops = reached.hops;
       check(
         `${location.origin}${location.pathname}` === settings.post_logout_redirect_uri,
         `logged out to ${location.origin}${location.pathname}, not to the post_logout_redirect_uri`,
       );
       check(location.searchParams.get('state') === state, 'state not returned after logout');
-      return { redirects: hops, cookies: browser.cookieNames() };
+      return {
+        redirects: hops,
+        upstream_logout_confirmed: upstreamConfirmed,
+        cookies: browser.cookieNames(),
+      };
     });
 
     await step('session_ended', async () => {

@@ -406,6 +406,7 @@ async fn openid_client_logs_in_through_the_broker_at_oidc_provider() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let callback = format!("{base}/upstream/callback");
+    let logged_out = format!("{base}{}", eid_broker::flow::LOGGED_OUT_PATH);
 
     // The broker's private_key_jwt key at oidc-provider.
     let der = SigningKey::generate_pkcs8_der(JwsAlgorithm::Es256).unwrap();
@@ -441,6 +442,7 @@ async fn openid_client_logs_in_through_the_broker_at_oidc_provider() {
                 "client_secret": secret,
                 "id_token_signed_response_alg": "ES256",
                 "redirect_uri": callback,
+                "post_logout_redirect_uri": logged_out,
             },
             {
                 "client_id": "broker-rs256",
@@ -448,6 +450,7 @@ async fn openid_client_logs_in_through_the_broker_at_oidc_provider() {
                 "jwk": jwk,
                 "id_token_signed_response_alg": "RS256",
                 "redirect_uri": callback,
+                "post_logout_redirect_uri": logged_out,
             },
         ],
     }))
@@ -467,7 +470,8 @@ async fn openid_client_logs_in_through_the_broker_at_oidc_provider() {
              client_auth = {auth}\n\
              id_token_algorithms = [\"{algorithm}\"]\n\
              scopes = [\"profile\", \"{PNR_SCOPE}\"]\n\
-             acr = [{{ level = \"{LOA3}\", request = \"{LOA3}\" }}]\n\n",
+             acr = [{{ level = \"{LOA3}\", request = \"{LOA3}\" }}]\n\
+             end_session = true\n\n",
             issuer = op.issuer,
         )
     };
@@ -488,12 +492,17 @@ async fn openid_client_logs_in_through_the_broker_at_oidc_provider() {
     let clients = eservice_clients(&dir);
     let broker = RunningBroker::start(listener, &upstreams_toml, &clients.toml).await;
 
+    let op_origin = url::Url::parse(&op.issuer)
+        .unwrap()
+        .origin()
+        .ascii_serialization();
     let mut subs = Vec::new();
     for upstream in ["op-es256", "op-rs256"] {
         let (success, summary) = run_rp(&json!({
             "issuer": broker.issuer,
             "person": OP_ACCOUNT,
             "login": "none",
+            "logout_form_origin": op_origin,
             "scope": format!("openid profile {PNR_SCOPE}"),
             "authorization_params": { "login_hint": format!("upstream:{upstream}") },
             "report_claims": ["given_name", "family_name", "birthdate", PNR_CLAIM, FOREIGN_CLAIM],
@@ -517,6 +526,19 @@ async fn openid_client_logs_in_through_the_broker_at_oidc_provider() {
             assert_eq!(values[PNR_CLAIM], json!(PERSONNUMMER), "{upstream}: {pretty}");
             assert_eq!(values.get(FOREIGN_CLAIM), None, "{upstream}: {pretty}");
             subs.push(run["id_token"]["sub"].as_str().unwrap().to_owned());
+            // The broker sent the person to oidc-provider's end_session_endpoint (with its ID
+            // token as the hint) and came back to the e-service's post-logout URI.
+            let end_session = run["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["step"] == json!("end_session"))
+                .unwrap();
+            assert_eq!(
+                end_session["upstream_logout_confirmed"],
+                json!(true),
+                "{upstream}: {pretty}"
+            );
         }
     }
     // Each upstream is its own identity source: the same account through another upstream is
@@ -525,5 +547,51 @@ async fn openid_client_logs_in_through_the_broker_at_oidc_provider() {
     subs.dedup();
     assert!(subs.len() >= 2, "{subs:?}");
     broker.stop().await;
-    drop(op);
+
+    // What oidc-provider saw: per client of the broker and per e-service login, a pushed
+    // authorization request, an authorization, a code grant with the client's authentication
+    // method (for ID tokens with its algorithm), UserInfo and an ended session; no error.
+    let events = op.finish().await;
+    let pretty = serde_json::to_string_pretty(&events).unwrap();
+    let errors: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["event"].as_str().unwrap().contains("error"))
+        .collect();
+    assert!(errors.is_empty(), "oidc-provider reported errors:\n{pretty}");
+    for (client, method, alg) in [
+        ("broker-es256", "client_secret_basic", "ES256"),
+        ("broker-rs256", "private_key_jwt", "RS256"),
+    ] {
+        let count = |event: &str| {
+            events
+                .iter()
+                .filter(|e| e["event"] == json!(event) && e["client"] == json!(client))
+                .count()
+        };
+        // Two e-service clients, one login each (single sign-on and refresh stay at the broker).
+        for event in [
+            "pushed_authorization_request.success",
+            "authorization.success",
+            "end_session.success",
+        ] {
+            assert_eq!(count(event), 2, "{client} {event}:\n{pretty}");
+        }
+        let grants: Vec<&Value> = events
+            .iter()
+            .filter(|e| e["event"] == json!("grant.success") && e["client"] == json!(client))
+            .collect();
+        assert_eq!(grants.len(), 2, "{client}:\n{pretty}");
+        for grant in grants {
+            assert_eq!(grant["auth_method"], json!(method), "{pretty}");
+            assert_eq!(grant["id_token_alg"], json!(alg), "{pretty}");
+        }
+    }
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e["event"] == json!("userinfo.success"))
+            .count(),
+        4,
+        "{pretty}"
+    );
 }

@@ -157,8 +157,8 @@ pub(crate) struct Op {
     pub(crate) issuer: String,
     /// What it printed when it started (`issuer`, `peer`).
     pub(crate) started: Value,
-    _child: Child,
-    _stdout: BufReader<ChildStdout>,
+    child: Child,
+    stdout: BufReader<ChildStdout>,
 }
 
 impl Op {
@@ -190,8 +190,36 @@ impl Op {
         Self {
             issuer,
             started,
-            _child: child,
-            _stdout: stdout,
+            child,
+            stdout,
         }
+    }
+
+    /// Stops it (its stdin closed) and returns the events it reported, one JSON object each.
+    pub(crate) async fn finish(mut self) -> Vec<Value> {
+        drop(self.child.stdin.take());
+        let mut events = Vec::new();
+        let mut line = String::new();
+        loop {
+            line.clear();
+            let read = tokio::time::timeout(SCRIPT_TIMEOUT, self.stdout.read_line(&mut line))
+                .await
+                .expect("op.mjs did not stop")
+                .unwrap();
+            if read == 0 {
+                break;
+            }
+            if !line.starts_with('{') {
+                // oidc-provider's own notices (development-only defaults).
+                continue;
+            }
+            events.push(
+                serde_json::from_str(&line)
+                    .unwrap_or_else(|e| panic!("op.mjs printed no JSON ({e}): {line}")),
+            );
+        }
+        let status = self.child.wait().await.unwrap();
+        assert!(status.success(), "op.mjs ended with {status}");
+        events
     }
 }
