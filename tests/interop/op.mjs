@@ -23,7 +23,9 @@
 //     { "client_id": "…", "token_endpoint_auth_method": "client_secret_basic",
 //       "client_secret": "…", "id_token_signed_response_alg": "ES256", "redirect_uri": "…" },
 //     { "client_id": "…", "token_endpoint_auth_method": "private_key_jwt",
-//       "jwk": { public JWK }, "id_token_signed_response_alg": "RS256", "redirect_uri": "…" }
+//       "jwk": { public JWK }, "id_token_signed_response_alg": "RS256", "redirect_uri": "…",
+//       "post_logout_redirect_uri": "…",       optional
+//       "acr": "…" }                          optional: this client's logins have this acr
 //   ]
 // }
 //
@@ -195,10 +197,12 @@ async function main() {
       // The login: the test account, at once, with the configured acr and amr.
       const details = await provider.interactionDetails(req, res);
       report({ event: 'interaction', prompt: details.prompt.name, client: details.params.client_id });
+      const acr =
+        config.clients.find((c) => c.client_id === details.params.client_id)?.acr ?? config.acr;
       await provider.interactionFinished(
         req,
         res,
-        { login: { accountId: config.account.sub, acr: config.acr, amr: config.amr ?? ['pwd'] } },
+        { login: { accountId: config.account.sub, acr, amr: config.amr ?? ['pwd'] } },
         { mergeWithLastSubmission: false },
       );
     } catch (error) {

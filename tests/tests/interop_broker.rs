@@ -396,6 +396,55 @@ const PERSONNUMMER: &str = "198501022381";
 /// A claim oidc-provider releases and the broker does not model: it must not pass.
 const FOREIGN_CLAIM: &str = "https://op.example/claim/shoeSize";
 
+/// op.mjs's configuration: the test account, the level of its logins, its scopes and
+/// `clients` (the broker's registrations).
+fn op_config(clients: Vec<Value>) -> Value {
+    json!({
+        "account": {
+            "sub": OP_ACCOUNT,
+            "claims": {
+                "given_name": GIVEN_NAME,
+                "family_name": FAMILY_NAME,
+                "name": format!("{GIVEN_NAME} {FAMILY_NAME}"),
+                "birthdate": "1985-01-02",
+                PNR_CLAIM: PERSONNUMMER,
+                FOREIGN_CLAIM: "42",
+            },
+        },
+        "acr": LOA3,
+        "amr": ["pwd", "otp"],
+        "scopes": {
+            "profile": ["given_name", "family_name", "name", "birthdate", FOREIGN_CLAIM],
+            PNR_SCOPE: [PNR_CLAIM],
+        },
+        "clients": clients,
+    })
+}
+
+/// One `[[upstreams]]` at oidc-provider: the broker is its client `client_id`, authenticating
+/// with `auth` (TOML), accepting ID tokens signed with `algorithm` only, mapping loa3 both
+/// ways, and propagating logout.
+fn op_upstream(
+    issuer: &str,
+    callback: &str,
+    id: &str,
+    client_id: &str,
+    auth: &str,
+    algorithm: &str,
+) -> String {
+    format!(
+        "[[upstreams]]\nid = \"{id}\"\n\
+         display_name = {{ sv = \"{id}\", en = \"{id}\" }}\n\
+         issuer = \"{issuer}\"\nclient_id = \"{client_id}\"\n\
+         redirect_uri = \"{callback}\"\n\
+         client_auth = {auth}\n\
+         id_token_algorithms = [\"{algorithm}\"]\n\
+         scopes = [\"profile\", \"{PNR_SCOPE}\"]\n\
+         acr = [{{ level = \"{LOA3}\", request = \"{LOA3}\" }}]\n\
+         end_session = true\n\n"
+    )
+}
+
 /// oidc-provider behind the broker: two upstreams at one oidc-provider, the broker its client
 /// with `client_secret_basic` (ES256 ID tokens) and with `private_key_jwt` (RS256 ID tokens);
 /// openid-client logs in at the broker through each, without a login page.
@@ -417,43 +466,24 @@ async fn openid_client_logs_in_through_the_broker_at_oidc_provider() {
     jwk["alg"] = json!("ES256");
     let secret = random_secret();
 
-    let op = Op::start(&json!({
-        "account": {
-            "sub": OP_ACCOUNT,
-            "claims": {
-                "given_name": GIVEN_NAME,
-                "family_name": FAMILY_NAME,
-                "name": format!("{GIVEN_NAME} {FAMILY_NAME}"),
-                "birthdate": "1985-01-02",
-                PNR_CLAIM: PERSONNUMMER,
-                FOREIGN_CLAIM: "42",
-            },
-        },
-        "acr": LOA3,
-        "amr": ["pwd", "otp"],
-        "scopes": {
-            "profile": ["given_name", "family_name", "name", "birthdate", FOREIGN_CLAIM],
-            PNR_SCOPE: [PNR_CLAIM],
-        },
-        "clients": [
-            {
-                "client_id": "broker-es256",
-                "token_endpoint_auth_method": "client_secret_basic",
-                "client_secret": secret,
-                "id_token_signed_response_alg": "ES256",
-                "redirect_uri": callback,
-                "post_logout_redirect_uri": logged_out,
-            },
-            {
-                "client_id": "broker-rs256",
-                "token_endpoint_auth_method": "private_key_jwt",
-                "jwk": jwk,
-                "id_token_signed_response_alg": "RS256",
-                "redirect_uri": callback,
-                "post_logout_redirect_uri": logged_out,
-            },
-        ],
-    }))
+    let op = Op::start(&op_config(vec![
+        json!({
+            "client_id": "broker-es256",
+            "token_endpoint_auth_method": "client_secret_basic",
+            "client_secret": secret,
+            "id_token_signed_response_alg": "ES256",
+            "redirect_uri": callback,
+            "post_logout_redirect_uri": logged_out,
+        }),
+        json!({
+            "client_id": "broker-rs256",
+            "token_endpoint_auth_method": "private_key_jwt",
+            "jwk": jwk,
+            "id_token_signed_response_alg": "RS256",
+            "redirect_uri": callback,
+            "post_logout_redirect_uri": logged_out,
+        }),
+    ]))
     .await;
     assert_eq!(
         op.started["peer"]["oidc-provider"],
@@ -462,18 +492,7 @@ async fn openid_client_logs_in_through_the_broker_at_oidc_provider() {
     );
 
     let upstream = |id: &str, client_id: &str, auth: &str, algorithm: &str| {
-        format!(
-            "[[upstreams]]\nid = \"{id}\"\n\
-             display_name = {{ sv = \"{id}\", en = \"{id}\" }}\n\
-             issuer = \"{issuer}\"\nclient_id = \"{client_id}\"\n\
-             redirect_uri = \"{callback}\"\n\
-             client_auth = {auth}\n\
-             id_token_algorithms = [\"{algorithm}\"]\n\
-             scopes = [\"profile\", \"{PNR_SCOPE}\"]\n\
-             acr = [{{ level = \"{LOA3}\", request = \"{LOA3}\" }}]\n\
-             end_session = true\n\n",
-            issuer = op.issuer,
-        )
+        op_upstream(&op.issuer, &callback, id, client_id, auth, algorithm)
     };
     let upstreams_toml = upstream(
         "op-es256",
@@ -594,4 +613,98 @@ async fn openid_client_logs_in_through_the_broker_at_oidc_provider() {
         4,
         "{pretty}"
     );
+}
+
+/// The broker fails closed on what oidc-provider sends outside the broker's configuration:
+/// ID tokens signed with an algorithm the upstream's allow-list lacks (ES256 where only RS256
+/// is accepted), and a login at a level the upstream's mapping lacks (loa2 where loa3 was
+/// asked and mapped). The e-service gets an error, never a code; oidc-provider did its part
+/// (each login reached its token endpoint).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_broker_refuses_what_oidc_provider_sends_outside_its_configuration() {
+    let locked = peers_ready();
+    let dir = scratch_dir();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let callback = format!("{base}/upstream/callback");
+    let secret = random_secret();
+    let registration = |client_id: &str, acr: &str| {
+        json!({
+            "client_id": client_id,
+            "token_endpoint_auth_method": "client_secret_basic",
+            "client_secret": secret,
+            "id_token_signed_response_alg": "ES256",
+            "redirect_uri": callback,
+            "acr": acr,
+        })
+    };
+    let op = Op::start(&op_config(vec![
+        registration("broker-wrong-alg", LOA3),
+        registration("broker-low-level", LOA2),
+    ]))
+    .await;
+    let auth = format!("{{ method = \"client_secret_basic\", secret = \"{secret}\" }}");
+    let upstreams_toml = op_upstream(
+        &op.issuer,
+        &callback,
+        "op-wrong-alg",
+        "broker-wrong-alg",
+        &auth,
+        "RS256",
+    ) + &op_upstream(
+        &op.issuer,
+        &callback,
+        "op-low-level",
+        "broker-low-level",
+        &auth,
+        "ES256",
+    );
+    let clients = eservice_clients(&dir);
+    let broker = RunningBroker::start(listener, &upstreams_toml, &clients.toml).await;
+
+    // The broker's answers: a token it cannot trust is its upstream's failure (server_error);
+    // a level below the request is the request's (OpenID Connect EAP ACR Values §4).
+    for (upstream, error) in [
+        ("op-wrong-alg", "server_error"),
+        ("op-low-level", "unmet_authentication_requirements"),
+    ] {
+        let mut settings = clients.settings[1].clone();
+        settings["expect_refusal"] = json!("authorization_request");
+        let (success, summary) = run_rp(&json!({
+            "issuer": broker.issuer,
+            "person": OP_ACCOUNT,
+            "login": "none",
+            "scope": format!("openid profile {PNR_SCOPE}"),
+            "authorization_params": { "login_hint": format!("upstream:{upstream}") },
+            "clients": [settings],
+        }))
+        .await;
+        let pretty = serde_json::to_string_pretty(&summary).unwrap();
+        eprintln!("{pretty}");
+        assert!(success, "{upstream}: rp.mjs failed:\n{pretty}");
+        assert_eq!(summary["peer"]["openid-client"], json!(locked.openid_client));
+        let run = &summary["runs"][0];
+        assert_eq!(run["refused_at"], json!("authorization_request"), "{pretty}");
+        let failed = run["steps"].as_array().unwrap().last().unwrap();
+        assert_eq!(failed["ok"], json!(false), "{pretty}");
+        // The broker answered the e-service with an OAuth error, not a code.
+        assert_eq!(
+            failed["error"],
+            json!(format!("no code: {error}")),
+            "{upstream}: {pretty}"
+        );
+    }
+    broker.stop().await;
+    let events = op.finish().await;
+    let pretty = serde_json::to_string_pretty(&events).unwrap();
+    for client in ["broker-wrong-alg", "broker-low-level"] {
+        assert_eq!(
+            events
+                .iter()
+                .filter(|e| e["event"] == json!("grant.success") && e["client"] == json!(client))
+                .count(),
+            1,
+            "{client}:\n{pretty}"
+        );
+    }
 }
