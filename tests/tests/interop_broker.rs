@@ -216,8 +216,6 @@ fn check_runs(
     locked_openid_client: &str,
 ) -> Vec<Value> {
     let pretty = serde_json::to_string_pretty(summary).unwrap();
-    // Shown with `--nocapture`: the evidence of what the peers did.
-    eprintln!("{pretty}");
     assert!(success, "rp.mjs failed:\n{pretty}");
     assert_eq!(summary["ok"], json!(true), "{pretty}");
     assert_eq!(
@@ -263,12 +261,24 @@ fn check_runs(
 /// One of the demo's upstreams as a mock, and what a login there must give.
 struct MockCase {
     upstream: &'static str,
+    /// How the request names the upstream.
+    select: Select,
     scope: &'static str,
     userinfo_claim: &'static str,
 }
 
+/// How an authorization request names the upstream (policy.rs): without either, the broker
+/// shows its choice page, since all four upstreams qualify.
+#[derive(Clone, Copy)]
+enum Select {
+    /// `login_hint=upstream:<id>`.
+    LoginHint,
+    /// `https://id.oidc.se/param/authnProvider=<the upstream's issuer>`.
+    AuthnProvider,
+}
+
 /// openid-client at the broker, sent to the mock `case.upstream` (one of four, all of them
-/// eligible: the request names one with `login_hint=upstream:<id>`).
+/// eligible: the request names one, [`Select`]).
 async fn through_mock(case: MockCase) {
     let locked = peers_ready();
     let dir = scratch_dir();
@@ -308,10 +318,7 @@ async fn through_mock(case: MockCase) {
     let clients = eservice_clients(&dir);
     let broker = RunningBroker::start(listener, &upstreams_toml, &clients.toml).await;
 
-    let (upstream, mock) = mocks
-        .iter()
-        .find(|(u, _)| u.id == case.upstream)
-        .unwrap();
+    let (upstream, mock) = mocks.iter().find(|(u, _)| u.id == case.upstream).unwrap();
     let profile: Profile = upstream.profile;
     let acr = profile.acr().as_uri();
     let (success, summary) = run_rp(&json!({
@@ -319,7 +326,12 @@ async fn through_mock(case: MockCase) {
         "person": upstream.person,
         "scope": case.scope,
         "login_origin": url::Url::parse(mock.issuer().as_str()).unwrap().origin().ascii_serialization(),
-        "authorization_params": { "login_hint": format!("upstream:{}", upstream.id) },
+        "authorization_params": match case.select {
+            Select::LoginHint => json!({ "login_hint": format!("upstream:{}", upstream.id) }),
+            Select::AuthnProvider => json!({
+                "https://id.oidc.se/param/authnProvider": mock.issuer().as_str(),
+            }),
+        },
         "clients": clients.settings,
     }))
     .await;
@@ -352,6 +364,7 @@ async fn through_mock(case: MockCase) {
 async fn openid_client_logs_in_through_the_broker_at_the_bank_id_like_mock() {
     through_mock(MockCase {
         upstream: "bankid",
+        select: Select::LoginHint,
         scope: "openid profile https://id.oidc.se/scope/naturalPersonNumber",
         userinfo_claim: PNR_CLAIM,
     })
@@ -362,6 +375,7 @@ async fn openid_client_logs_in_through_the_broker_at_the_bank_id_like_mock() {
 async fn openid_client_logs_in_through_the_broker_at_the_state_id_card_mock() {
     through_mock(MockCase {
         upstream: "idcard",
+        select: Select::AuthnProvider,
         scope: "openid profile https://id.oidc.se/scope/naturalPersonNumber",
         userinfo_claim: PNR_CLAIM,
     })
@@ -372,6 +386,7 @@ async fn openid_client_logs_in_through_the_broker_at_the_state_id_card_mock() {
 async fn openid_client_logs_in_through_the_broker_at_the_workplace_mock() {
     through_mock(MockCase {
         upstream: "workplace",
+        select: Select::LoginHint,
         scope: "openid profile https://id.oidc.se/scope/naturalPersonOrgId",
         userinfo_claim: "https://id.oidc.se/claim/orgAffiliation",
     })
@@ -382,6 +397,7 @@ async fn openid_client_logs_in_through_the_broker_at_the_workplace_mock() {
 async fn openid_client_logs_in_through_the_broker_at_the_eidas_node_mock() {
     through_mock(MockCase {
         upstream: "eidas",
+        select: Select::AuthnProvider,
         scope: "openid profile https://id.swedenconnect.se/scope/eidasNaturalPersonIdentity",
         userinfo_claim: "https://id.swedenconnect.se/claim/prid",
     })
@@ -539,10 +555,26 @@ async fn openid_client_logs_in_through_the_broker_at_oidc_provider() {
         for run in &runs {
             assert_ne!(run["id_token"]["sub"], json!(OP_ACCOUNT), "{pretty}");
             let values = &run["userinfo"]["values"];
-            assert_eq!(values["given_name"], json!(GIVEN_NAME), "{upstream}: {pretty}");
-            assert_eq!(values["family_name"], json!(FAMILY_NAME), "{upstream}: {pretty}");
-            assert_eq!(values["birthdate"], json!("1985-01-02"), "{upstream}: {pretty}");
-            assert_eq!(values[PNR_CLAIM], json!(PERSONNUMMER), "{upstream}: {pretty}");
+            assert_eq!(
+                values["given_name"],
+                json!(GIVEN_NAME),
+                "{upstream}: {pretty}"
+            );
+            assert_eq!(
+                values["family_name"],
+                json!(FAMILY_NAME),
+                "{upstream}: {pretty}"
+            );
+            assert_eq!(
+                values["birthdate"],
+                json!("1985-01-02"),
+                "{upstream}: {pretty}"
+            );
+            assert_eq!(
+                values[PNR_CLAIM],
+                json!(PERSONNUMMER),
+                "{upstream}: {pretty}"
+            );
             assert_eq!(values.get(FOREIGN_CLAIM), None, "{upstream}: {pretty}");
             subs.push(run["id_token"]["sub"].as_str().unwrap().to_owned());
             // The broker sent the person to oidc-provider's end_session_endpoint (with its ID
@@ -576,7 +608,10 @@ async fn openid_client_logs_in_through_the_broker_at_oidc_provider() {
         .iter()
         .filter(|e| e["event"].as_str().unwrap().contains("error"))
         .collect();
-    assert!(errors.is_empty(), "oidc-provider reported errors:\n{pretty}");
+    assert!(
+        errors.is_empty(),
+        "oidc-provider reported errors:\n{pretty}"
+    );
     for (client, method, alg) in [
         ("broker-es256", "client_secret_basic", "ES256"),
         ("broker-rs256", "private_key_jwt", "RS256"),
@@ -680,11 +715,17 @@ async fn the_broker_refuses_what_oidc_provider_sends_outside_its_configuration()
         }))
         .await;
         let pretty = serde_json::to_string_pretty(&summary).unwrap();
-        eprintln!("{pretty}");
         assert!(success, "{upstream}: rp.mjs failed:\n{pretty}");
-        assert_eq!(summary["peer"]["openid-client"], json!(locked.openid_client));
+        assert_eq!(
+            summary["peer"]["openid-client"],
+            json!(locked.openid_client)
+        );
         let run = &summary["runs"][0];
-        assert_eq!(run["refused_at"], json!("authorization_request"), "{pretty}");
+        assert_eq!(
+            run["refused_at"],
+            json!("authorization_request"),
+            "{pretty}"
+        );
         let failed = run["steps"].as_array().unwrap().last().unwrap();
         assert_eq!(failed["ok"], json!(false), "{pretty}");
         // The broker answered the e-service with an OAuth error, not a code.
