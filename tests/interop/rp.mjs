@@ -29,6 +29,8 @@
 //                                            the issuer's origin)
 //   "logout_form_origin": "http://…",       optional: at the end of the session, a form page
 //                                            there (an upstream's logout confirmation) is posted
+//   "choose": "bankid",                      optional: the upstream picked on the broker's choice
+//                                            page (which must come: several upstreams qualify)
 //   "report_claims": ["given_name"],          optional: UserInfo values reported in the summary
 //   "authorization_params": { "login_hint": "upstream:bankid" },   optional: added to every
 //                                            authorization request (e.g. to pick an upstream)
@@ -231,14 +233,14 @@ async function followToCallback(browser, url, settings, init = {}) {
 }
 
 /** A page's POST form: its absolute action and its hidden fields. */
-function logoutForm(html, page) {
+function postForm(html, page) {
   const action = /<form[^>]*method="post"[^>]*action="([^"]+)"/i.exec(html)?.[1];
   check(action, `no POST form at ${page.pathname}`);
   const fields = new URLSearchParams();
   for (const input of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
-    fields.set(input[1], input[2]);
+    fields.set(input[1], input[2].replaceAll('&amp;', '&'));
   }
-  return { action: new URL(action, page), fields };
+  return { action: new URL(action.replaceAll('&amp;', '&'), page), fields };
 }
 
 /** The checks we make ourselves on the ID token claims, after openid-client's own. */
@@ -326,7 +328,7 @@ async function runClient(config, settings) {
     const loginOrigin = config.login_origin ?? issuer.origin;
     await step('authorization_request', async () => {
       request = await authorizationRequest(ctx, settings);
-      const reached = await follow(browser, request.url, settings.redirect_uri);
+      let reached = await follow(browser, request.url, settings.redirect_uri);
       if (config.login === 'none') {
         // The upstream logged the person in without a page: back at the client already.
         check(reached.location, `stopped at ${reached.page?.pathname} (${reached.status})`);
@@ -335,12 +337,38 @@ async function runClient(config, settings) {
         return { redirects: reached.hops, cookies: browser.cookieNames() };
       }
       check(reached.page, 'back at the client without a login page');
+      let chose;
+      if (config.choose) {
+        // The broker's choice page (several upstreams qualify): pick one, as a person would.
+        check(reached.page.origin === issuer.origin, `no choice page: at ${reached.page.origin}`);
+        check(reached.status === 200, `the choice page answered ${reached.status}`);
+        const offered = [
+          ...reached.html.matchAll(/<input type="radio"[^>]*name="upstream"[^>]*value="([^"]+)"/g),
+        ].map((m) => m[1]);
+        check(offered.includes(config.choose), `${config.choose} not offered: ${offered}`);
+        const form = postForm(reached.html, reached.page);
+        form.fields.set('upstream', config.choose);
+        const after = await follow(browser, form.action, settings.redirect_uri, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form.fields,
+        });
+        check(after.page, 'back at the client without a login page');
+        after.hops += reached.hops + 1;
+        reached = after;
+        chose = { offered, chose: config.choose };
+      }
       loginPage = reached.page;
       loginPage.html = reached.html;
       loginPage.status = reached.status;
       check(loginPage.origin === loginOrigin, `sent to ${loginPage.origin}, not to ${loginOrigin}`);
       check(loginPage.searchParams.get('transaction'), 'the login page has no transaction');
-      return { login_page: loginPage.pathname, redirects: reached.hops, cookies: browser.cookieNames() };
+      return {
+        login_page: loginPage.pathname,
+        redirects: reached.hops,
+        cookies: browser.cookieNames(),
+        ...chose,
+      };
     });
 
     if (config.login !== 'none') {
@@ -472,7 +500,7 @@ async function runClient(config, settings) {
       let upstreamConfirmed = false;
       if (!reached.location && config.logout_form_origin === reached.page?.origin) {
         // The upstream's logout confirmation (the broker propagated the logout): post its form.
-        const form = logoutForm(reached.html, reached.page);
+        const form = postForm(reached.html, reached.page);
         reached = await follow(browser, form.action, settings.post_logout_redirect_uri, {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -275,6 +275,8 @@ enum Select {
     LoginHint,
     /// `https://id.oidc.se/param/authnProvider=<the upstream's issuer>`.
     AuthnProvider,
+    /// Neither: the person picks it on the broker's choice page (rp.mjs posts its form).
+    ChoicePage,
 }
 
 /// openid-client at the broker, sent to the mock `case.upstream` (one of four, all of them
@@ -331,7 +333,9 @@ async fn through_mock(case: MockCase) {
             Select::AuthnProvider => json!({
                 "https://id.oidc.se/param/authnProvider": mock.issuer().as_str(),
             }),
+            Select::ChoicePage => json!({}),
         },
+        "choose": matches!(case.select, Select::ChoicePage).then_some(upstream.id),
         "clients": clients.settings,
     }))
     .await;
@@ -347,6 +351,19 @@ async fn through_mock(case: MockCase) {
     let upstream_sub = mock.app().subject_of(upstream.person).unwrap();
     for run in &runs {
         assert_ne!(run["id_token"]["sub"], json!(upstream_sub), "{pretty}");
+        let request = &run["steps"][1];
+        if matches!(case.select, Select::ChoicePage) {
+            // Every upstream qualifies, so each is offered.
+            let all: Vec<&str> = UPSTREAMS.iter().map(|u| u.id).collect();
+            assert_eq!(request["offered"], json!(all), "{pretty}");
+            assert_eq!(request["chose"], json!(upstream.id), "{pretty}");
+        } else {
+            assert_eq!(
+                request.get("offered"),
+                None,
+                "a choice page came:\n{pretty}"
+            );
+        }
         let claims = run["userinfo"]["claims"].as_array().unwrap();
         assert!(
             claims.contains(&json!(case.userinfo_claim)),
@@ -386,7 +403,7 @@ async fn openid_client_logs_in_through_the_broker_at_the_state_id_card_mock() {
 async fn openid_client_logs_in_through_the_broker_at_the_workplace_mock() {
     through_mock(MockCase {
         upstream: "workplace",
-        select: Select::LoginHint,
+        select: Select::ChoicePage,
         scope: "openid profile https://id.oidc.se/scope/naturalPersonOrgId",
         userinfo_claim: "https://id.oidc.se/claim/orgAffiliation",
     })

@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -159,6 +159,8 @@ pub(crate) struct Op {
     pub(crate) started: Value,
     child: Child,
     stdout: BufReader<ChildStdout>,
+    /// What it wrote to stderr (oidc-provider's warnings, a crash), for failure messages.
+    stderr: Arc<Mutex<String>>,
 }
 
 impl Op {
@@ -170,16 +172,27 @@ impl Op {
             .env("EID_OP_CONFIG", config.to_string())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::piped())
             .kill_on_drop(true)
             .spawn()
             .expect("node could not be started");
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let mut err = BufReader::new(child.stderr.take().unwrap());
+        let collected = Arc::clone(&stderr);
+        tokio::spawn(async move {
+            let mut line = String::new();
+            while matches!(err.read_line(&mut line).await, Ok(n) if n > 0) {
+                collected.lock().unwrap().push_str(&line);
+                line.clear();
+            }
+        });
         let mut line = String::new();
         let read = tokio::time::timeout(SCRIPT_TIMEOUT, stdout.read_line(&mut line)).await;
         assert!(
             matches!(read, Ok(Ok(n)) if n > 0),
-            "op.mjs did not start: {read:?}"
+            "op.mjs did not start: {read:?}\n{}",
+            stderr.lock().unwrap()
         );
         let started: Value = serde_json::from_str(&line)
             .unwrap_or_else(|e| panic!("op.mjs printed no JSON ({e}): {line}"));
@@ -192,6 +205,7 @@ impl Op {
             started,
             child,
             stdout,
+            stderr,
         }
     }
 
@@ -219,7 +233,11 @@ impl Op {
             );
         }
         let status = self.child.wait().await.unwrap();
-        assert!(status.success(), "op.mjs ended with {status}");
+        assert!(
+            status.success(),
+            "op.mjs ended with {status}:\n{}",
+            self.stderr.lock().unwrap()
+        );
         events
     }
 }
