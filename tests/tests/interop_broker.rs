@@ -2,17 +2,18 @@
 //!
 //! - `openid-client` (an OpenID-certified relying party library; `tests/interop/rp.mjs`) is the
 //!   e-service at the broker, with a `private_key_jwt` client and a `client_secret_basic`
-//!   client, through each of the four mock upstreams (picked with
-//!   `login_hint=upstream:<id>`): discovery, code flow with PKCE S256, the upstream mock's
-//!   login form, the broker's ID token (signature checked against its JWKS, `acr`, pairwise
-//!   `sub`), UserInfo, single sign-on at the broker, refresh, RP-initiated logout and
-//!   `login_required` after it.
+//!   client, through each of the four mock upstreams (named by `login_hint=upstream:<id>`, by
+//!   `authnProvider`, or picked on the broker's choice page): discovery, code flow with PKCE
+//!   S256, the upstream mock's login form, the broker's ID token (signature checked against
+//!   its JWKS, `acr`, pairwise `sub`), UserInfo, single sign-on at the broker, refresh,
+//!   RP-initiated logout and `login_required` after it.
 //! - `oidc-provider` (an OpenID-certified provider; `tests/interop/op.mjs`) is an upstream
 //!   behind the broker with its own test account and a login without a page: the broker is
-//!   its client twice, once with `client_secret_basic` and ES256 ID tokens, once with
-//!   `private_key_jwt` and RS256 ID tokens; openid-client logs in through each and the
-//!   broker's answer is checked (the level mapped from oidc-provider's `acr`, a pairwise `sub`
-//!   that is not oidc-provider's, the claims the broker models and only those).
+//!   its client twice, once with `client_secret_basic`, a plain authorization request and
+//!   ES256 ID tokens, once with `private_key_jwt`, PAR and RS256 ID tokens; openid-client logs
+//!   in through each and the broker's answer is checked (the level mapped from
+//!   oidc-provider's `acr`, a pairwise `sub` that is not oidc-provider's, the claims the
+//!   broker models and only those), and so is the logout propagated to oidc-provider.
 //!
 //! The broker is built from TOML ([`BrokerConfig::from_toml_str`]) and served in process on
 //! 127.0.0.1; the Node.js scripts run as child processes with a time limit. Without Node.js or
@@ -455,8 +456,9 @@ fn op_config(clients: Vec<Value>) -> Value {
 }
 
 /// One `[[upstreams]]` at oidc-provider: the broker is its client `client_id`, authenticating
-/// with `auth` (TOML), accepting ID tokens signed with `algorithm` only, mapping loa3 both
-/// ways, and propagating logout.
+/// with `auth` (TOML), accepting ID tokens signed with `algorithm` only, pushing its
+/// authorization requests or not (`par`: `auto`, `never`), mapping loa3 both ways, and
+/// propagating logout.
 fn op_upstream(
     issuer: &str,
     callback: &str,
@@ -464,6 +466,7 @@ fn op_upstream(
     client_id: &str,
     auth: &str,
     algorithm: &str,
+    par: &str,
 ) -> String {
     format!(
         "[[upstreams]]\nid = \"{id}\"\n\
@@ -474,6 +477,7 @@ fn op_upstream(
          id_token_algorithms = [\"{algorithm}\"]\n\
          scopes = [\"profile\", \"{PNR_SCOPE}\"]\n\
          acr = [{{ level = \"{LOA3}\", request = \"{LOA3}\" }}]\n\
+         par = \"{par}\"\n\
          end_session = true\n\n"
     )
 }
@@ -524,14 +528,15 @@ async fn openid_client_logs_in_through_the_broker_at_oidc_provider() {
         "node_modules is not what the lockfile pins: run `npm ci` in tests/interop"
     );
 
-    let upstream = |id: &str, client_id: &str, auth: &str, algorithm: &str| {
-        op_upstream(&op.issuer, &callback, id, client_id, auth, algorithm)
+    let upstream = |id: &str, client_id: &str, auth: &str, algorithm: &str, par: &str| {
+        op_upstream(&op.issuer, &callback, id, client_id, auth, algorithm, par)
     };
     let upstreams_toml = upstream(
         "op-es256",
         "broker-es256",
         &format!("{{ method = \"client_secret_basic\", secret = \"{secret}\" }}"),
         "ES256",
+        "never",
     ) + &upstream(
         "op-rs256",
         "broker-rs256",
@@ -540,6 +545,7 @@ async fn openid_client_logs_in_through_the_broker_at_oidc_provider() {
             key_file.display()
         ),
         "RS256",
+        "auto",
     );
     let clients = eservice_clients(&dir);
     let broker = RunningBroker::start(listener, &upstreams_toml, &clients.toml).await;
@@ -617,8 +623,9 @@ async fn openid_client_logs_in_through_the_broker_at_oidc_provider() {
     broker.stop().await;
 
     // What oidc-provider saw: per client of the broker and per e-service login, a pushed
-    // authorization request, an authorization, a code grant with the client's authentication
-    // method (for ID tokens with its algorithm), UserInfo and an ended session; no error.
+    // authorization request (for the upstream with PAR), an authorization, a code grant with
+    // the client's authentication method (for ID tokens with its algorithm), UserInfo and an
+    // ended session; no error.
     let events = op.finish().await;
     let pretty = serde_json::to_string_pretty(&events).unwrap();
     let errors: Vec<&Value> = events
@@ -629,9 +636,9 @@ async fn openid_client_logs_in_through_the_broker_at_oidc_provider() {
         errors.is_empty(),
         "oidc-provider reported errors:\n{pretty}"
     );
-    for (client, method, alg) in [
-        ("broker-es256", "client_secret_basic", "ES256"),
-        ("broker-rs256", "private_key_jwt", "RS256"),
+    for (client, method, alg, pushed) in [
+        ("broker-es256", "client_secret_basic", "ES256", 0),
+        ("broker-rs256", "private_key_jwt", "RS256", 2),
     ] {
         let count = |event: &str| {
             events
@@ -640,13 +647,15 @@ async fn openid_client_logs_in_through_the_broker_at_oidc_provider() {
                 .count()
         };
         // Two e-service clients, one login each (single sign-on and refresh stay at the broker).
-        for event in [
-            "pushed_authorization_request.success",
-            "authorization.success",
-            "end_session.success",
-        ] {
+        for event in ["authorization.success", "end_session.success"] {
             assert_eq!(count(event), 2, "{client} {event}:\n{pretty}");
         }
+        // One upstream with PAR (advertised, so used), one with the plain request.
+        assert_eq!(
+            count("pushed_authorization_request.success"),
+            pushed,
+            "{client}:\n{pretty}"
+        );
         let grants: Vec<&Value> = events
             .iter()
             .filter(|e| e["event"] == json!("grant.success") && e["client"] == json!(client))
@@ -703,6 +712,7 @@ async fn the_broker_refuses_what_oidc_provider_sends_outside_its_configuration()
         "broker-wrong-alg",
         &auth,
         "RS256",
+        "auto",
     ) + &op_upstream(
         &op.issuer,
         &callback,
@@ -710,6 +720,7 @@ async fn the_broker_refuses_what_oidc_provider_sends_outside_its_configuration()
         "broker-low-level",
         &auth,
         "ES256",
+        "auto",
     );
     let clients = eservice_clients(&dir);
     let broker = RunningBroker::start(listener, &upstreams_toml, &clients.toml).await;
