@@ -196,7 +196,14 @@ async function main() {
     try {
       // The login: the test account, at once, with the configured acr and amr.
       const details = await provider.interactionDetails(req, res);
-      report({ event: 'interaction', prompt: details.prompt.name, client: details.params.client_id });
+      report({
+        event: 'interaction',
+        prompt: details.prompt.name,
+        client: details.params.client_id,
+        login_hint: details.params.login_hint,
+        acr_values: details.params.acr_values,
+        claims: details.params.claims,
+      });
       const acr =
         config.clients.find((c) => c.client_id === details.params.client_id)?.acr ?? config.acr;
       await provider.interactionFinished(

@@ -636,6 +636,16 @@ async fn openid_client_logs_in_through_the_broker_at_oidc_provider() {
         errors.is_empty(),
         "oidc-provider reported errors:\n{pretty}"
     );
+    // Each login asked for the mapped acr; the broker's own `upstream:` hint stayed home.
+    let interactions: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["event"] == json!("interaction"))
+        .collect();
+    assert_eq!(interactions.len(), 4, "{pretty}");
+    for interaction in interactions {
+        assert_eq!(interaction["acr_values"], json!(LOA3), "{pretty}");
+        assert_eq!(interaction.get("login_hint"), None, "{pretty}");
+    }
     for (client, method, alg, pushed) in [
         ("broker-es256", "client_secret_basic", "ES256", 0),
         ("broker-rs256", "private_key_jwt", "RS256", 2),
