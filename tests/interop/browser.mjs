@@ -1,19 +1,33 @@
 // A browser without a screen: fetch with a cookie jar and redirects not followed, so that the
 // interop script can click through the mock IdP's login form the way a person's browser would.
 
-/** Cookies by name, with the path they were set for. One origin: the provider's. */
+/**
+ * Cookies per origin (the provider's, and the upstream's when the provider is the broker), by
+ * name, with the path they were set for. Stricter than a browser, which shares cookies across
+ * the ports of a host: the broker and the mocks name their cookies per port, so both agree.
+ */
 export class Browser {
-  #cookies = new Map();
+  /** origin → (name → { value, path }) */
+  #jars = new Map();
   #origin;
 
-  /** @param {URL} origin the only origin whose cookies are kept and sent */
+  /** @param {URL} origin the provider's origin: `cookieNames` lists its cookies */
   constructor(origin) {
     this.#origin = origin.origin;
   }
 
-  /** The names of the cookies held. */
-  cookieNames() {
-    return [...this.#cookies.keys()].sort();
+  /** The names of the cookies held for the provider (or for `origin`). */
+  cookieNames(origin = this.#origin) {
+    return [...(this.#jars.get(origin)?.keys() ?? [])].sort();
+  }
+
+  #jar(url) {
+    let jar = this.#jars.get(url.origin);
+    if (!jar) {
+      jar = new Map();
+      this.#jars.set(url.origin, jar);
+    }
+    return jar;
   }
 
   /**
@@ -54,15 +68,14 @@ export class Browser {
   }
 
   #cookieHeader(url) {
-    if (url.origin !== this.#origin) return '';
-    return [...this.#cookies.entries()]
+    return [...this.#jar(url).entries()]
       .filter(([, c]) => url.pathname.startsWith(c.path))
       .map(([name, c]) => `${name}=${c.value}`)
       .join('; ');
   }
 
   #store(url, response) {
-    if (url.origin !== this.#origin) return;
+    const jar = this.#jar(url);
     for (const line of response.headers.getSetCookie()) {
       const [pair, ...attributes] = line.split(';').map((s) => s.trim());
       const eq = pair.indexOf('=');
@@ -78,8 +91,8 @@ export class Browser {
         if (k === 'max-age' && Number(val) <= 0) expired = true;
         if (k === 'expires' && Date.parse(val) <= Date.now()) expired = true;
       }
-      if (expired) this.#cookies.delete(name);
-      else this.#cookies.set(name, { value, path });
+      if (expired) jar.delete(name);
+      else jar.set(name, { value, path });
     }
   }
 }

@@ -21,6 +21,19 @@
 //   "expected_acr": "http://id.elegnamnden.se/loa/1.0/loa3",   optional
 //   "expected_amr": ["BankID"],              optional
 //   "expected_sub": "…",                     optional
+//   "login": "form",                         "form" (default): the provider's login form
+//                                            (the mock's, or an upstream mock's behind the
+//                                            broker) is posted; "none": the provider (an
+//                                            upstream behind the broker) logs in by itself
+//   "login_origin": "http://127.0.0.1:PORT", optional: where the login form must be (default:
+//                                            the issuer's origin)
+//   "logout_form_origin": "http://…",       optional: at the end of the session, a form page
+//                                            there (an upstream's logout confirmation) is posted
+//   "choose": "bankid",                      optional: the upstream picked on the broker's choice
+//                                            page (which must come: several upstreams qualify)
+//   "report_claims": ["given_name"],          optional: UserInfo values reported in the summary
+//   "authorization_params": { "login_hint": "upstream:bankid" },   optional: added to every
+//                                            authorization request (e.g. to pick an upstream)
 //   "clients": [
 //     { "client_id": "…", "token_endpoint_auth_method": "private_key_jwt",
 //       "private_key_pem": "-----BEGIN PRIVATE KEY-----…", "kid": "…",   (or "private_jwk": {…})
@@ -35,6 +48,9 @@
 // (a faulty ID token, a wrong `iss` in the response, a wrong secret, …) and the run passes only
 // if openid-client refuses at STEP (e.g. "authorization_code_grant", "userinfo"); "refused_at"
 // and the failed step's error code say how.
+//
+// The browser follows redirects across origins (the broker sends it to the upstream and back),
+// keeping cookies per origin.
 //
 // Prints one JSON object: { ok, issuer, peer, runs: [ { client_id, auth_method, ok, steps:
 // [ { step, ok, … } ], id_token: { sub, acr, amr }, … } ] }. Exits 0 only when every step of
@@ -163,6 +179,7 @@ async function authorizationRequest(config, settings, extra = {}) {
     code_challenge_method: 'S256',
     state,
     nonce,
+    ...(config.authorization_params ?? {}),
     ...extra,
   });
   return { url, codeVerifier, state, nonce };
@@ -175,6 +192,55 @@ function expectCallback(location, settings) {
     target === settings.redirect_uri,
     `redirected to ${target}, not to the redirect_uri ${settings.redirect_uri}`,
   );
+}
+
+/** The redirect target's origin and path, without the query. */
+function target(url) {
+  return `${url.origin}${url.pathname}`;
+}
+
+/**
+ * Follows redirects from `url` (across origins: broker, upstream, back) until one leads to
+ * `stop` (a URI without query) or a response is no redirect. Returns `{ location }` for the
+ * former, `{ page, html, status }` for the latter.
+ */
+async function follow(browser, url, stop, init = {}) {
+  let next = url;
+  let options = init;
+  for (let hops = 0; hops < 10; hops += 1) {
+    const { response, location } = await browser.request(next, options);
+    if ([301, 302, 303, 307].includes(response.status) && location !== null) {
+      await response.body?.cancel();
+      if (target(location) === stop) return { location, hops: hops + 1 };
+      next = location;
+      options = {};
+    } else {
+      return { page: next, status: response.status, html: await response.text(), hops };
+    }
+  }
+  throw new Error(`more than 10 redirects from ${url.pathname}`);
+}
+
+/** A `follow` that must end at the redirect URI. */
+async function followToCallback(browser, url, settings, init = {}) {
+  const result = await follow(browser, url, settings.redirect_uri, init);
+  if (!result.location) {
+    throw new Error(
+      `expected a redirect to the client, got ${result.status} at ${result.page.pathname}: ${result.html.slice(0, 300)}`,
+    );
+  }
+  return result.location;
+}
+
+/** A page's POST form: its absolute action and its hidden fields. */
+function postForm(html, page) {
+  const action = /<form[^>]*method="post"[^>]*action="([^"]+)"/i.exec(html)?.[1];
+  check(action, `no POST form at ${page.pathname}`);
+  const fields = new URLSearchParams();
+  for (const input of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
+    fields.set(input[1], input[2].replaceAll('&amp;', '&'));
+  }
+  return { action: new URL(action.replaceAll('&amp;', '&'), page), fields };
 }
 
 /** The checks we make ourselves on the ID token claims, after openid-client's own. */
@@ -259,44 +325,82 @@ async function runClient(config, settings) {
     let request;
     let loginPage;
     let callback;
+    const loginOrigin = config.login_origin ?? issuer.origin;
     await step('authorization_request', async () => {
       request = await authorizationRequest(ctx, settings);
-      loginPage = await browser.expectRedirect(request.url);
-      check(loginPage.origin === issuer.origin, `sent to ${loginPage.origin}, not to the provider`);
-      check(loginPage.searchParams.get('transaction'), 'the login page has no transaction');
-      return { login_page: loginPage.pathname, cookies: browser.cookieNames() };
-    });
-
-    await step('login_page', async () => {
-      const { response } = await browser.request(loginPage);
-      const html = await response.text();
-      check(response.status === 200, `login page answered ${response.status}`);
-      check(
-        html.includes(`value="${config.person}"`),
-        `the login page does not offer the person ${config.person}`,
-      );
-      return { status: response.status };
-    });
-
-    await step('login', async () => {
-      const form = new URLSearchParams({
-        transaction: loginPage.searchParams.get('transaction'),
-        person: config.person,
-      });
-      callback = await browser.expectRedirect(new URL('/login', issuer), {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: form,
-      });
-      expectCallback(callback, settings);
-      if (!settings.expect_refusal) {
+      let reached = await follow(browser, request.url, settings.redirect_uri);
+      if (config.login === 'none') {
+        // The upstream logged the person in without a page: back at the client already.
+        check(reached.location, `stopped at ${reached.page?.pathname} (${reached.status})`);
+        callback = reached.location;
         check(callback.searchParams.get('code'), `no code: ${callback.searchParams.get('error')}`);
+        return { redirects: reached.hops, cookies: browser.cookieNames() };
       }
+      check(reached.page, 'back at the client without a login page');
+      let chose;
+      if (config.choose) {
+        // The broker's choice page (several upstreams qualify): pick one, as a person would.
+        check(reached.page.origin === issuer.origin, `no choice page: at ${reached.page.origin}`);
+        check(reached.status === 200, `the choice page answered ${reached.status}`);
+        const offered = [
+          ...reached.html.matchAll(/<input type="radio"[^>]*name="upstream"[^>]*value="([^"]+)"/g),
+        ].map((m) => m[1]);
+        check(offered.includes(config.choose), `${config.choose} not offered: ${offered}`);
+        const form = postForm(reached.html, reached.page);
+        form.fields.set('upstream', config.choose);
+        const after = await follow(browser, form.action, settings.redirect_uri, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form.fields,
+        });
+        check(after.page, 'back at the client without a login page');
+        after.hops += reached.hops + 1;
+        reached = after;
+        chose = { offered, chose: config.choose };
+      }
+      loginPage = reached.page;
+      loginPage.html = reached.html;
+      loginPage.status = reached.status;
+      check(loginPage.origin === loginOrigin, `sent to ${loginPage.origin}, not to ${loginOrigin}`);
+      check(loginPage.searchParams.get('transaction'), 'the login page has no transaction');
       return {
-        response_parameters: [...callback.searchParams.keys()].sort(),
+        login_page: loginPage.pathname,
+        redirects: reached.hops,
         cookies: browser.cookieNames(),
+        ...chose,
       };
     });
+
+    if (config.login !== 'none') {
+      await step('login_page', async () => {
+        check(loginPage.status === 200, `login page answered ${loginPage.status}`);
+        check(
+          loginPage.html.includes(`value="${config.person}"`),
+          `the login page does not offer the person ${config.person}`,
+        );
+        return { status: loginPage.status };
+      });
+
+      await step('login', async () => {
+        const form = new URLSearchParams({
+          transaction: loginPage.searchParams.get('transaction'),
+          person: config.person,
+        });
+        callback = await followToCallback(browser, new URL('/login', loginPage.origin), settings, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form,
+        });
+        expectCallback(callback, settings);
+        if (!settings.expect_refusal) {
+          check(callback.searchParams.get('code'), `no code: ${callback.searchParams.get('error')}`);
+        }
+        return {
+          response_parameters: [...callback.searchParams.keys()].sort(),
+          cookies: browser.cookieNames(),
+        };
+      });
+    }
 
     let tokens;
     let claims;
@@ -328,12 +432,18 @@ async function runClient(config, settings) {
       const userinfo = await client.fetchUserInfo(ctx.openid, tokens.access_token, claims.sub);
       check(userinfo.sub === claims.sub, 'UserInfo sub differs from the ID token sub');
       run.userinfo = { sub: userinfo.sub, claims: Object.keys(userinfo).sort() };
+      if (Array.isArray(config.report_claims)) {
+        // The values of these (test persons' claims) for the caller to compare.
+        run.userinfo.values = Object.fromEntries(
+          config.report_claims.filter((name) => name in userinfo).map((n) => [n, userinfo[n]]),
+        );
+      }
       return { claims: run.userinfo.claims };
     });
 
     await step('single_sign_on', async () => {
       const again = await authorizationRequest(ctx, settings, { prompt: 'none' });
-      const location = await browser.expectRedirect(again.url);
+      const location = await followToCallback(browser, again.url, settings);
       expectCallback(location, settings);
       check(
         location.searchParams.get('code'),
@@ -383,25 +493,39 @@ async function runClient(config, settings) {
         post_logout_redirect_uri: settings.post_logout_redirect_uri,
         state,
       });
-      // Follow the provider's own redirects (if any) until the browser leaves it.
-      let location = url;
-      let hops = 0;
-      while (location.origin === issuer.origin) {
-        check(hops < 5, 'too many redirects at the provider');
-        location = await browser.expectRedirect(location);
-        hops += 1;
+      // Follow the provider's own redirects (and an upstream's, when the broker propagates the
+      // logout) until the browser is sent to the post-logout redirect URI.
+      let reached = await follow(browser, url, settings.post_logout_redirect_uri);
+      let hops = reached.hops;
+      let upstreamConfirmed = false;
+      if (!reached.location && config.logout_form_origin === reached.page?.origin) {
+        // The upstream's logout confirmation (the broker propagated the logout): post its form.
+        const form = postForm(reached.html, reached.page);
+        reached = await follow(browser, form.action, settings.post_logout_redirect_uri, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form.fields,
+        });
+        hops += reached.hops;
+        upstreamConfirmed = true;
       }
+      check(reached.location, `logout stopped at ${reached.page?.pathname} (${reached.status})`);
+      const location = reached.location;
       check(
         `${location.origin}${location.pathname}` === settings.post_logout_redirect_uri,
         `logged out to ${location.origin}${location.pathname}, not to the post_logout_redirect_uri`,
       );
       check(location.searchParams.get('state') === state, 'state not returned after logout');
-      return { redirects: hops, cookies: browser.cookieNames() };
+      return {
+        redirects: hops,
+        upstream_logout_confirmed: upstreamConfirmed,
+        cookies: browser.cookieNames(),
+      };
     });
 
     await step('session_ended', async () => {
       const again = await authorizationRequest(ctx, settings, { prompt: 'none' });
-      const location = await browser.expectRedirect(again.url);
+      const location = await followToCallback(browser, again.url, settings);
       expectCallback(location, settings);
       const error = location.searchParams.get('error');
       check(error === 'login_required', `prompt=none after logout answered ${error ?? 'a code'}`);

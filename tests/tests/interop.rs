@@ -22,13 +22,10 @@
     reason = "tests"
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::sync::OnceLock;
-use std::time::Duration;
+mod interop_common;
 
 use base64::Engine as _;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use eid_core::jose::{Jwks, JwsAlgorithm, SigningKey};
 use eid_idp_mock::keys::KeySet;
 use eid_idp_mock::profile::Profile;
@@ -36,13 +33,10 @@ use eid_idp_mock::scenario::Scenario;
 use eid_idp_mock::{MockConfig, MockIdp};
 use eid_provider::client::{Client, ClientAuthMethod, GrantType};
 use eid_provider::secret::ClientSecret;
+use interop_common::{peers_ready, pem, run_rp};
 use ring::rand::{SecureRandom, SystemRandom};
 use serde_json::{Value, json};
 
-/// The longest a script run may take (it makes about forty requests on loopback).
-const SCRIPT_TIMEOUT: Duration = Duration::from_secs(60);
-/// The oldest Node.js major version the peers run on.
-const NODE_MAJOR_MIN: u32 = 20;
 const REDIRECT_URI: &str = "http://127.0.0.1/interop/callback";
 const POST_LOGOUT_REDIRECT_URI: &str = "http://127.0.0.1/interop/logged-out";
 /// The steps of one run, in order: the script must report each of them, passed.
@@ -60,97 +54,12 @@ const STEPS: [&str; 11] = [
     "session_ended",
 ];
 
-fn interop_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("interop")
-}
-
-/// Runs `program args` in `dir`; its stdout, or a message naming what failed.
-fn run_tool(program: &str, args: &[&str], dir: &Path) -> Result<String, String> {
-    let output = std::process::Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .map_err(|e| {
-            format!(
-                "`{program}` could not be run ({e}). The interop tests need Node.js {NODE_MAJOR_MIN}+ \
-                 and npm: install them (Debian: `apt-get install nodejs npm`), then run scripts/test"
-            )
-        })?;
-    if !output.status.success() {
-        return Err(format!(
-            "`{program} {}` failed ({}):\n{}{}",
-            args.join(" "),
-            output.status,
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
-/// Checks Node.js, installs the locked npm packages when needed (`npm ci`, as scripts/test
-/// does), and returns the openid-client version the lockfile pins. Done once per test binary.
-fn peers_ready() -> &'static str {
-    static READY: OnceLock<Result<String, String>> = OnceLock::new();
-    let ready = READY.get_or_init(|| {
-        let dir = interop_dir();
-        let version = run_tool("node", &["--version"], &dir)?;
-        let major: u32 = version
-            .trim()
-            .trim_start_matches('v')
-            .split('.')
-            .next()
-            .and_then(|m| m.parse().ok())
-            .ok_or_else(|| format!("unexpected `node --version`: {version}"))?;
-        if major < NODE_MAJOR_MIN {
-            return Err(format!(
-                "Node.js {} is too old: the interop peers need {NODE_MAJOR_MIN}+",
-                version.trim()
-            ));
-        }
-        let lockfile = dir.join("package-lock.json");
-        let installed = dir.join("node_modules").join(".package-lock.json");
-        let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-        let stale = match (modified(&installed), modified(&lockfile)) {
-            (Some(installed), Some(locked)) => installed < locked,
-            _ => true,
-        };
-        if stale {
-            run_tool(
-                "npm",
-                &["ci", "--ignore-scripts", "--no-audit", "--no-fund"],
-                &dir,
-            )?;
-        }
-        let lock: Value = serde_json::from_slice(
-            &std::fs::read(&lockfile).map_err(|e| format!("{}: {e}", lockfile.display()))?,
-        )
-        .map_err(|e| format!("{}: {e}", lockfile.display()))?;
-        lock["packages"]["node_modules/openid-client"]["version"]
-            .as_str()
-            .map(str::to_owned)
-            .ok_or_else(|| "the lockfile does not pin openid-client".to_owned())
-    });
-    match ready {
-        Ok(version) => version,
-        Err(message) => panic!("interop peers not ready: {message}"),
-    }
-}
-
 /// One profile's case: who logs in, with which scopes, and a claim the profile must deliver.
 struct Case {
     profile: Profile,
     person: &'static str,
     scope: &'static str,
     userinfo_claim: &'static str,
-}
-
-/// PKCS#8 DER as PEM.
-fn pem(der: &[u8]) -> String {
-    format!(
-        "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
-        STANDARD.encode(der)
-    )
 }
 
 /// The clients the script uses, registered at the mock; and their settings for the script.
@@ -205,32 +114,8 @@ fn clients() -> (Vec<Client>, Vec<Value>) {
     (registered, vec![pkjwt, basic, post])
 }
 
-/// Runs `tests/interop/rp.mjs` with `config`; its exit success and its JSON summary.
-async fn run_script(config: &Value) -> (bool, Value) {
-    let child = tokio::process::Command::new("node")
-        .arg("rp.mjs")
-        .current_dir(interop_dir())
-        .env("EID_INTEROP_CONFIG", config.to_string())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("node could not be started");
-    // On a time-out the future is dropped with the child, which kills it.
-    let Ok(output) = tokio::time::timeout(SCRIPT_TIMEOUT, child.wait_with_output()).await else {
-        panic!("rp.mjs did not finish within {SCRIPT_TIMEOUT:?}");
-    };
-    let output = output.unwrap();
-    let out = String::from_utf8_lossy(&output.stdout);
-    let err = String::from_utf8_lossy(&output.stderr);
-    let summary: Value = serde_json::from_str(&out)
-        .unwrap_or_else(|e| panic!("rp.mjs printed no JSON summary ({e}):\n{out}\n{err}"));
-    (output.status.success(), summary)
-}
-
 async fn interop(case: Case) {
-    let locked_version = peers_ready();
+    let locked_version = &peers_ready().openid_client;
     let (registered, settings) = clients();
     let mut config = MockConfig::default().with_profile(case.profile);
     for client in registered {
@@ -241,7 +126,7 @@ async fn interop(case: Case) {
     let acr = case.profile.acr().as_uri();
     let amr = case.profile.amr();
 
-    let (success, summary) = run_script(&json!({
+    let (success, summary) = run_rp(&json!({
         "issuer": mock.issuer().as_str(),
         "person": case.person,
         "scope": case.scope,
@@ -363,7 +248,7 @@ struct Refusal {
 /// token endpoint refuses a wrong secret and a wrong private key.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn openid_client_refuses_every_faulty_answer_of_the_mock() {
-    let locked_version = peers_ready();
+    let locked_version = &peers_ready().openid_client;
     let (registered, settings) = clients();
     let mut config = MockConfig::default();
     for client in registered {
@@ -425,7 +310,7 @@ async fn openid_client_refuses_every_faulty_answer_of_the_mock() {
         run["expect_refusal"] = json!(case.step);
         runs.push(run);
     }
-    let (success, summary) = run_script(&json!({
+    let (success, summary) = run_rp(&json!({
         "issuer": mock.issuer().as_str(),
         "person": "astrid",
         "scope": "openid profile",
@@ -470,7 +355,7 @@ async fn openid_client_accepts_a_token_without_kid_when_the_jwks_has_one_key() {
     let mock = MockIdp::start(config).await.unwrap();
     let sub = mock.app().subject_of("astrid").unwrap();
     mock.enqueue_scenario(Scenario::KidAbsent);
-    let (success, summary) = run_script(&json!({
+    let (success, summary) = run_rp(&json!({
         "issuer": mock.issuer().as_str(),
         "person": "astrid",
         "scope": "openid",
