@@ -363,7 +363,9 @@ async fn the_acr_matrix() {
             );
         }
         let mut journey = Journey::person(row.person);
-        journey.choose = row.choose.map(str::to_owned);
+        if let Some(upstream) = row.choose {
+            journey = journey.choosing(upstream);
+        }
         let done = rp.login(&params, &journey).await;
         let outcome = match (row.expect, &done.error) {
             (Expect::Level(level), None) => {

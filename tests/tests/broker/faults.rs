@@ -194,6 +194,18 @@ async fn every_mock_fault_reaches_the_e_service_as_the_right_error_and_no_code()
                 }
             }
         }
+        // Nothing was half-issued: after a fault the browser has no broker session
+        // (`prompt=none` fails), after a success it has one.
+        let silent = rp
+            .login(&[("prompt", "none"), params[0]], &Journey::default())
+            .await;
+        let has_session = silent.id_token.is_some();
+        if has_session != (*expect == Success) || silent.upstream_logins != 0 {
+            failures.push(format!(
+                "{case}: prompt=none afterwards: {:?}",
+                silent.error
+            ));
+        }
         // The broker is unharmed: the next login through the same upstream works.
         let next = world
             .rp("svc")
@@ -204,6 +216,8 @@ async fn every_mock_fault_reaches_the_e_service_as_the_right_error_and_no_code()
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Each row: the faulty login and the next one (a silent answer from the session, or a
+    // refused `prompt=none`, goes through no upstream and is no login event).
     assert_eq!(world.events.all().len(), rows.len() * 2);
 }
 

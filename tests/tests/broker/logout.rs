@@ -131,7 +131,7 @@ async fn logout_is_propagated_upstream_and_back_channel_to_every_e_service_of_th
     assert!(visited.last().unwrap().as_str().starts_with(RP_LOGGED_OUT));
 
     // Back-channel: both e-services of the session, each with its own token.
-    let mut delivered = vec![
+    let mut delivered = [
         world.backchannel.next().await,
         world.backchannel.next().await,
     ];

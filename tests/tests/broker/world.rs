@@ -258,7 +258,6 @@ pub struct World {
     pub events: Arc<Events>,
     pub clock: Arc<ManualClock>,
     pub backchannel: Backchannel,
-    pub toml: String,
     _server: Server,
 }
 
@@ -392,7 +391,6 @@ impl World {
             events,
             clock,
             backchannel,
-            toml,
             _server: server,
         }
     }
