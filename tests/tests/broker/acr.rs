@@ -347,8 +347,9 @@ async fn the_acr_matrix() {
         let params: Vec<(&str, &str)> = match row.ask {
             Ask::Values(values) => vec![("acr_values", values)],
             Ask::Essential(values) => {
+                let values: Vec<&str> = values.split(' ').collect();
                 claims = serde_json::json!({
-                    "id_token": { "acr": { "essential": true, "values": values.split(' ').collect::<Vec<_>>() } }
+                    "id_token": { "acr": { "essential": true, "values": values } }
                 })
                 .to_string();
                 vec![("claims", claims.as_str())]
