@@ -24,6 +24,10 @@ use super::error::{Endpoint, HttpFailure, UpstreamError};
 const MAX_LOGIN_HINT_LEN: usize = 256;
 /// The most `ui_locales` forwarded.
 const MAX_UI_LOCALES: usize = 8;
+/// The `claims` parameter sent with UserInfo: `verified_claims` (OpenID Connect for Identity
+/// Assurance), which no scope releases; without it a person with neither a Swedish number nor
+/// a `prid` (a newcomer proofed by a document) has no person key at the broker.
+const VERIFIED_CLAIMS_REQUEST: &str = r#"{"userinfo":{"verified_claims":{"verification":{"trust_framework":null},"claims":{"given_name":null,"family_name":null,"birthdate":null}}}}"#;
 
 /// What the broker needs from one upstream login. `Debug` hides the login hint.
 #[non_exhaustive]
@@ -255,6 +259,9 @@ impl Upstream {
         }
         for value in acr_values {
             request = request.add_auth_context_value(AuthenticationContextClass::new(value));
+        }
+        if self.config.userinfo {
+            request = request.add_extra_param("claims", VERIFIED_CLAIMS_REQUEST);
         }
         if let Some(hint) = ask
             .login_hint
