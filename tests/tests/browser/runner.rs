@@ -148,6 +148,9 @@ pub(crate) enum Action {
     Goto(String),
     /// Check the radio button whose label contains the text.
     Check(&'static str),
+    /// In the drop-down list whose label contains the first text, select the option whose
+    /// label is the second.
+    Select(&'static str, &'static str),
     /// Click the button whose accessible name is the text.
     Click(&'static str),
     /// Press a key (Playwright's names: `Tab`, `Space`, `Enter`).
@@ -203,6 +206,15 @@ impl Step {
         Self {
             scan: false,
             ..Self::new(name, Action::Check(label))
+        }
+    }
+
+    /// Selects the option labelled `option` in the drop-down list labelled `list` (the page is
+    /// not scanned again).
+    pub(crate) fn select(name: &'static str, list: &'static str, option: &'static str) -> Self {
+        Self {
+            scan: false,
+            ..Self::new(name, Action::Select(list, option))
         }
     }
 
@@ -287,6 +299,10 @@ impl Step {
         let (key, value) = match &self.action {
             Action::Goto(url) => ("goto", url.as_str()),
             Action::Check(label) => ("check", *label),
+            Action::Select(list, option) => {
+                step["option"] = json!(option);
+                ("select", *list)
+            }
             Action::Click(button) => ("click", *button),
             Action::Press(key) => ("press", *key),
         };
@@ -369,7 +385,8 @@ pub(crate) async fn run_script(config: &Value) -> (bool, Value) {
 
 /// Runs `flows` in Chromium, screenshots into `screenshots` (with the summary as
 /// `summary.json`), and checks every step: done, on the page expected, not scrolling sideways,
-/// with no axe-core violation of WCAG 2.1 A/AA where scanned. Returns the
+/// with no axe-core violation of WCAG 2.1 A/AA where scanned and no Content-Security-Policy
+/// violation reported by the browser. Returns the
 /// summary.
 #[expect(
     clippy::print_stdout,
@@ -426,6 +443,13 @@ fn check_step(flow: &Flow, step: &Step, record: &Value) {
     let shown = serde_json::to_string_pretty(record).unwrap();
     assert_eq!(record["name"], json!(step.name), "{at}");
     assert_eq!(record["ok"], json!(true), "{at} failed:\n{shown}");
+    let csp = record["csp_violations"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{at}: no csp_violations:\n{shown}"));
+    assert!(
+        csp.is_empty(),
+        "{at}: the browser reported Content-Security-Policy violations:\n{shown}"
+    );
     let screenshot = record["screenshot"].as_str().unwrap();
     let size = std::fs::metadata(screenshot).map(|m| m.len()).unwrap_or(0);
     assert!(size > 0, "{at}: no screenshot at {screenshot}");
