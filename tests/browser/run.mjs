@@ -36,7 +36,7 @@
 // to be loaded.
 // Then it records the page (URL, HTTP status of the last main-frame navigation, title, `lang`,
 // first `h1`, text of the body, whether it scrolls sideways, the focused element's tag and
-// label or text and its outline), writes a full-page screenshot and, unless `"scan": false`,
+// label or text, its description (`aria-describedby`) and its outline), writes a full-page screenshot and, unless `"scan": false`,
 // runs axe-core with the given tags and records every violation.
 //
 // Content-Security-Policy: every violation the browser reports while a step runs — a
@@ -111,6 +111,16 @@ async function observe(page) {
       if (!element || element === document.body) return null;
       const label = element.labels?.[0]?.textContent ?? element.textContent ?? '';
       return `${element.tagName.toLowerCase()} ${label.trim()}`.trim();
+    })(),
+    // The focused element's description: the texts its `aria-describedby` names.
+    focused_description: (() => {
+      const ids = document.activeElement?.getAttribute('aria-describedby');
+      if (!ids) return null;
+      return ids
+        .split(/\s+/)
+        .map((id) => document.getElementById(id)?.textContent?.trim() ?? '')
+        .join(' ')
+        .trim();
     })(),
     // The focused element's outline and the background around it (the nearest ancestor's
     // that is not transparent), for the contrast of the focus indicator (WCAG 1.4.11).

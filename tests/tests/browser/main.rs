@@ -487,6 +487,7 @@ async fn broker_demo_in_chromium_is_accessible() {
                     .text("access_denied"),
                 Step::goto("broker-error-page", &choose)
                     .status(400)
+                    .text("bad request")
                     .shows(
                         lang,
                         t(
@@ -528,9 +529,51 @@ async fn broker_demo_in_chromium_is_accessible() {
         ],
     );
     narrow.viewport = Some((320, 640));
+    // The keyboard alone, with a visible focus outline of enough contrast (WCAG 2.1.1, 2.4.7,
+    // 1.4.11): the e-service's list and button, the choice page's provider, checkbox and
+    // button, the mock's person and button.
+    let keyboard = Flow::new(
+        "demo-sv-keyboard",
+        "sv-SE",
+        vec![
+            Step::goto("start-page", &start).shows("sv", "Logga in"),
+            Step::press("tab-to-language", "Tab").focus("a In English"),
+            Step::press("tab-to-level", "Tab")
+                .focus("select Tillitsnivå som krävs")
+                .described_by("nivå 4 bara av ID-kortet")
+                .focus_outline_contrast(3.0),
+            Step::press("tab-to-log-in", "Tab")
+                .focus("button Logga in")
+                .focus_outline_contrast(3.0),
+            Step::press("log-in-with-enter", "Enter")
+                .lands_at(&choose)
+                .shows("sv", "Välj hur du vill legitimera dig")
+                .scanned(),
+            Step::press("tab-to-provider", "Tab").focus("input BankID (test)"),
+            Step::press("tab-to-remember", "Tab")
+                .focus("input Kom ihåg mitt val på den här enheten"),
+            Step::press("tab-to-continue", "Tab")
+                .focus("button Fortsätt")
+                .focus_outline_contrast(3.0),
+            Step::press("continue-with-enter", "Enter")
+                .lands_at(&bankid)
+                .shows("sv", "Välj testperson")
+                .scanned(),
+            Step::press("tab-to-persons", "Tab").focus("input Astrid Ödmark (vuxen, personnummer)"),
+            Step::press("choose-with-space", "Space"),
+            Step::press("tab-to-log-in-at-mock", "Tab").focus("button Logga in"),
+            Step::press("log-in-at-mock-with-enter", "Enter")
+                .lands_at(&callback)
+                .status(200)
+                .shows("sv", "Inloggad")
+                .text(astrid)
+                .scanned(),
+        ],
+    );
 
     let flows = [
         swedish,
+        keyboard,
         english,
         cancel("demo-cancel-sv", "sv-SE", "sv"),
         cancel("demo-cancel-en", "en-GB", "en"),
@@ -540,7 +583,7 @@ async fn broker_demo_in_chromium_is_accessible() {
     let summary = runner::run_flows(&flows, &screenshots).await;
     assert_eq!(summary["screenshots"], json!(screenshots));
 
-    // The broker saw it the same way: four logins, two cancellations per language.
+    // The broker saw it the same way: seven logins, two cancellations per language.
     let outcomes: Vec<String> = demo
         .audit_lines()
         .iter()
@@ -550,7 +593,7 @@ async fn broker_demo_in_chromium_is_accessible() {
         })
         .collect();
     let count = |wanted: &str| outcomes.iter().filter(|o| o.as_str() == wanted).count();
-    assert_eq!(count("success \"bankid\""), 3, "{outcomes:#?}");
+    assert_eq!(count("success \"bankid\""), 4, "{outcomes:#?}");
     assert_eq!(count("success \"idcard\""), 2, "{outcomes:#?}");
     assert_eq!(count("success \"workplace\""), 1, "{outcomes:#?}");
     assert_eq!(

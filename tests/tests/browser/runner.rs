@@ -172,6 +172,8 @@ pub(crate) struct Expect {
     pub(crate) texts: Vec<String>,
     /// The focused element: its tag, a space and its label or text.
     pub(crate) focused: Option<&'static str>,
+    /// A text the focused element's description (its `aria-describedby`) contains.
+    pub(crate) described: Option<&'static str>,
     /// The least contrast of the focused element's solid outline against the background
     /// around it.
     pub(crate) outline_contrast: Option<f64>,
@@ -235,6 +237,13 @@ impl Step {
     /// Expects the focus on `element` (its tag, a space and its label or text).
     pub(crate) fn focus(mut self, element: &'static str) -> Self {
         self.expect.focused = Some(element);
+        self
+    }
+
+    /// Expects the focused element's description (the texts its `aria-describedby` names) to
+    /// contain `text`: a hint tied to its control (WCAG 1.3.1), read out with it.
+    pub(crate) fn described_by(mut self, text: &'static str) -> Self {
+        self.expect.described = Some(text);
         self
     }
 
@@ -492,6 +501,13 @@ fn check_step(flow: &Flow, step: &Step, record: &Value) {
     }
     if let Some(focused) = expect.focused {
         assert_eq!(record["focused"], json!(focused), "{at}:\n{shown}");
+    }
+    if let Some(text) = expect.described {
+        let description = record["focused_description"].as_str().unwrap_or_default();
+        assert!(
+            description.contains(text),
+            "{at}: the focused element's description does not say {text:?}:\n{shown}"
+        );
     }
     if let Some(ratio) = expect.outline_contrast {
         let outline = &record["focus_outline"];
