@@ -351,7 +351,10 @@ mod tests {
         let swedish = start(Lang::Sv);
         assert!(swedish.contains("<label for=\"level\">Tillitsnivå som krävs</label>"));
         // The hint under the list is its description (WCAG 1.3.1), not a loose paragraph.
-        assert!(swedish.contains("<select id=\"level\" name=\"level\" aria-describedby=\"level-hint\">"));
+        assert!(
+            swedish
+                .contains("<select id=\"level\" name=\"level\" aria-describedby=\"level-hint\">")
+        );
         assert!(swedish.contains("<p class=\"hint\" id=\"level-hint\">"));
         assert!(swedish.contains("<option value=\"eidas-substantial\">eIDAS väsentlig</option>"));
         assert!(swedish.contains("href=\"/?lang=en\""));

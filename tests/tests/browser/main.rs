@@ -327,7 +327,11 @@ async fn broker_demo_in_chromium_is_accessible() {
         let issuer = demo.mock(upstream).unwrap().issuer().as_str();
         format!("{}{LOGIN_PATH}", issuer.trim_end_matches('/'))
     };
-    let (bankid, idcard, workplace) = (login_at("bankid"), login_at("idcard"), login_at("workplace"));
+    let (bankid, idcard, workplace) = (
+        login_at("bankid"),
+        login_at("idcard"),
+        login_at("workplace"),
+    );
     let loa = |n: u8| format!("http://id.elegnamnden.se/loa/1.0/loa{n}");
     // The persons' numbers, as the mocks deliver them and the e-service shows them verified.
     let (astrid, bertil, eva) = ("198501012382", "195201161857", "199001012385");
@@ -410,7 +414,11 @@ async fn broker_demo_in_chromium_is_accessible() {
                 .shows("en", "Log in")
                 .text("Demo e-service")
                 .text("Level of assurance required"),
-            Step::select("choose-loa3", "Level of assurance required", "Level of assurance 3"),
+            Step::select(
+                "choose-loa3",
+                "Level of assurance required",
+                "Level of assurance 3",
+            ),
             Step::click("choice-page", "Log in")
                 .lands_at(&choose)
                 .status(200)
@@ -432,7 +440,11 @@ async fn broker_demo_in_chromium_is_accessible() {
                 .text(eva)
                 .text(loa(3)),
             Step::goto("start-for-loa4", format!("{start}?lang=en")).shows("en", "Log in"),
-            Step::select("choose-loa4", "Level of assurance required", "Level of assurance 4"),
+            Step::select(
+                "choose-loa4",
+                "Level of assurance required",
+                "Level of assurance 4",
+            ),
             Step::click("loa4-mock-login-page-without-choice", "Log in")
                 .lands_at(&idcard)
                 .status(200)
@@ -589,7 +601,11 @@ async fn broker_demo_in_chromium_is_accessible() {
         .iter()
         .map(|line| {
             let event: Value = serde_json::from_str(line).unwrap();
-            format!("{} {}", event["outcome"].as_str().unwrap(), event["upstream"])
+            format!(
+                "{} {}",
+                event["outcome"].as_str().unwrap(),
+                event["upstream"]
+            )
         })
         .collect();
     let count = |wanted: &str| outcomes.iter().filter(|o| o.as_str() == wanted).count();
@@ -597,7 +613,10 @@ async fn broker_demo_in_chromium_is_accessible() {
     assert_eq!(count("success \"idcard\""), 2, "{outcomes:#?}");
     assert_eq!(count("success \"workplace\""), 1, "{outcomes:#?}");
     assert_eq!(
-        outcomes.iter().filter(|o| o.starts_with("cancelled")).count(),
+        outcomes
+            .iter()
+            .filter(|o| o.starts_with("cancelled"))
+            .count(),
         4,
         "{outcomes:#?}"
     );
@@ -631,7 +650,11 @@ async fn a_csp_violation_fails_the_flow() {
     assert_eq!(summary["flows"][0]["ok"], json!(false), "{pretty}");
     let step = &summary["flows"][0]["steps"][0];
     assert_eq!(step["ok"], json!(true), "the step itself ran:\n{pretty}");
-    assert_eq!(step["title"], json!("CSP"), "the script did not run:\n{pretty}");
+    assert_eq!(
+        step["title"],
+        json!("CSP"),
+        "the script did not run:\n{pretty}"
+    );
     assert_eq!(step["axe"]["violations"], json!([]), "{pretty}");
     let violations = step["csp_violations"].as_array().unwrap();
     let directives: Vec<&str> = violations
@@ -643,7 +666,10 @@ async fn a_csp_violation_fails_the_flow() {
     assert!(directives.contains(&"script-src-elem"), "{pretty}");
     assert!(
         violations.iter().any(|v| v["source"] == "console"
-            && v["text"].as_str().unwrap().contains("Content Security Policy")),
+            && v["text"]
+                .as_str()
+                .unwrap()
+                .contains("Content Security Policy")),
         "{pretty}"
     );
 }
