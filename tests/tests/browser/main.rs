@@ -312,8 +312,9 @@ async fn mock_idp_and_provider_pages_in_chromium_are_accessible() {
 /// list, the broker's provider choice, the mock's login page, and back at the e-service with
 /// the verified identity and level — in Swedish and in English; cancel at the choice page and
 /// at the mock's login; step-up in one browser (loa2, then loa3: the person goes upstream
-/// again, then loa4); loa4, where only the ID card qualifies and the choice is skipped; the
-/// broker's and the e-service's error pages. Every page is scanned, and the browser reports no
+/// again, then loa4); loa4, where only the ID card qualifies and the choice is skipped (and
+/// eIDAS substantial, where only the eIDAS node does); the broker's and the e-service's error
+/// pages; the keyboard alone; 320 CSS pixels. Every page is scanned, and the browser reports no
 /// Content-Security-Policy violation on the way (the choice page's form leads through
 /// redirects to another origin, which `form-action` would block).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -327,10 +328,11 @@ async fn broker_demo_in_chromium_is_accessible() {
         let issuer = demo.mock(upstream).unwrap().issuer().as_str();
         format!("{}{LOGIN_PATH}", issuer.trim_end_matches('/'))
     };
-    let (bankid, idcard, workplace) = (
+    let (bankid, idcard, workplace, eidas) = (
         login_at("bankid"),
         login_at("idcard"),
         login_at("workplace"),
+        login_at("eidas"),
     );
     let loa = |n: u8| format!("http://id.elegnamnden.se/loa/1.0/loa{n}");
     // The persons' numbers, as the mocks deliver them and the e-service shows them verified.
@@ -457,6 +459,24 @@ async fn broker_demo_in_chromium_is_accessible() {
                 .shows("en", "Logged in")
                 .text(bertil)
                 .text(loa(4)),
+            Step::goto("start-for-eidas", format!("{start}?lang=en")).shows("en", "Log in"),
+            Step::select(
+                "choose-eidas",
+                "Level of assurance required",
+                "eIDAS substantial",
+            ),
+            Step::click("eidas-mock-login-page-without-choice", "Log in")
+                .lands_at(&eidas)
+                .status(200)
+                .shows("en", "Choose a test person")
+                .text("Giulia Rossi"),
+            Step::check("choose-giulia", "Giulia Rossi"),
+            Step::click("logged-in-eidas", "Log in")
+                .lands_at(&callback)
+                .status(200)
+                .shows("en", "Logged in")
+                .text("Giulia")
+                .text("http://id.elegnamnden.se/loa/1.0/eidas-nf-sub"),
         ],
     );
     // Cancel at the choice page, then at the mock's login: the e-service shows access_denied.
@@ -595,7 +615,7 @@ async fn broker_demo_in_chromium_is_accessible() {
     let summary = runner::run_flows(&flows, &screenshots).await;
     assert_eq!(summary["screenshots"], json!(screenshots));
 
-    // The broker saw it the same way: seven logins, two cancellations per language.
+    // The broker saw it the same way: eight logins, two cancellations per language.
     let outcomes: Vec<String> = demo
         .audit_lines()
         .iter()
@@ -612,6 +632,7 @@ async fn broker_demo_in_chromium_is_accessible() {
     assert_eq!(count("success \"bankid\""), 4, "{outcomes:#?}");
     assert_eq!(count("success \"idcard\""), 2, "{outcomes:#?}");
     assert_eq!(count("success \"workplace\""), 1, "{outcomes:#?}");
+    assert_eq!(count("success \"eidas\""), 1, "{outcomes:#?}");
     assert_eq!(
         outcomes
             .iter()
