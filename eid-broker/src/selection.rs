@@ -270,10 +270,16 @@ impl ChoicePage<'_> {
     }
 }
 
-/// The broker's error page (a request that cannot be returned to the client).
+/// The broker's error page (a request that cannot be returned to the client). `message` is
+/// the technical reason, in English: on a page in another language its paragraph says so
+/// (`lang="en"`, WCAG 2.1 3.1.2 Language of Parts), for screen readers to pronounce it right.
 pub fn error_page(locale: Locale, texts: &Texts, stylesheet: &str, message: &str) -> String {
+    let lang = match locale {
+        Locale::En => "",
+        Locale::Sv => " lang=\"en\"",
+    };
     let main = format!(
-        "<h1>{}</h1>\n<p>{}</p>\n",
+        "<h1>{}</h1>\n<p{lang}>{}</p>\n",
         escape(&texts.error_heading),
         escape(message)
     );

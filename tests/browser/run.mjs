@@ -18,6 +18,7 @@
 //       "viewport": { "width": 320, "height": 640 }, // CSS pixels; 1024×768 when absent
 //       "steps": [                              // in order; a flow stops at its first failure
 //         { "name": "start", "goto": "http://…", "wait_url": "http://…/login" },
+//         { "name": "level", "select": "Level", "option": "Level 2", "scan": false },
 //         { "name": "choose", "check": "Astrid", "scan": false },
 //         { "name": "log-in", "click": "Logga in", "wait_url": "http://…/callback" }
 //       ]
@@ -25,16 +26,24 @@
 //   }
 //
 // A step does one action: `goto` a URL, `check` the radio button or checkbox whose label
-// contains the text, `click` the button whose accessible name is exactly the text, or `press`
-// a key on the keyboard (Playwright's key names: "Tab", "Space", "Enter"). With
+// contains the text, `select` in the drop-down list whose label contains the text the
+// `option` whose label is exactly that text, `click` the button whose accessible name is
+// exactly the text, or `press` a key on the keyboard (Playwright's key names: "Tab", "Space",
+// "Enter"). With
 // `wait_url`, the step then waits until the page's URL starts with it (a navigation, possibly
 // through redirects and a script's form post); with `wait_heading`, until the page's `h1` is
 // exactly that text (for a form post answered at the same URL); it always waits for the page
 // to be loaded.
 // Then it records the page (URL, HTTP status of the last main-frame navigation, title, `lang`,
 // first `h1`, text of the body, whether it scrolls sideways, the focused element's tag and
-// label or text and its outline), writes a full-page screenshot and, unless `"scan": false`,
+// label or text, its description (`aria-describedby`) and its outline), writes a full-page screenshot and, unless `"scan": false`,
 // runs axe-core with the given tags and records every violation.
+//
+// Content-Security-Policy: every violation the browser reports while a step runs — a
+// `securitypolicyviolation` event in any document of the flow, or Chromium's console message
+// "… violates the following Content Security Policy directive …" (also for a form post or a
+// redirect the policy blocks, whose document is gone) — is recorded with the step as
+// `csp_violations`; one fails the flow. Browsers enforce CSP where an HTTP client does not.
 
 import { readFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -46,7 +55,7 @@ import { chromium } from 'playwright-core';
 const require = createRequire(import.meta.url);
 const DEFAULT_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
-const ACTIONS = ['goto', 'check', 'click', 'press'];
+const ACTIONS = ['goto', 'check', 'select', 'click', 'press'];
 
 function versionOf(pkg) {
   return require(`${pkg}/package.json`).version;
@@ -80,6 +89,9 @@ async function loadConfig() {
       if (actions.length !== 1) {
         throw new Error(`flow ${flow.name}, step ${step.name}: exactly one of ${ACTIONS}`);
       }
+      if ((typeof step.select === 'string') !== (typeof step.option === 'string')) {
+        throw new Error(`flow ${flow.name}, step ${step.name}: "select" goes with "option"`);
+      }
     }
   }
   return config;
@@ -99,6 +111,16 @@ async function observe(page) {
       if (!element || element === document.body) return null;
       const label = element.labels?.[0]?.textContent ?? element.textContent ?? '';
       return `${element.tagName.toLowerCase()} ${label.trim()}`.trim();
+    })(),
+    // The focused element's description: the texts its `aria-describedby` names.
+    focused_description: (() => {
+      const ids = document.activeElement?.getAttribute('aria-describedby');
+      if (!ids) return null;
+      return ids
+        .split(/\s+/)
+        .map((id) => document.getElementById(id)?.textContent?.trim() ?? '')
+        .join(' ')
+        .trim();
     })(),
     // The focused element's outline and the background around it (the nearest ancestor's
     // that is not transparent), for the contrast of the focus indicator (WCAG 1.4.11).
@@ -148,8 +170,9 @@ async function scan(page, axeSource, tags) {
 }
 
 async function runStep(page, step, flowDir, index, context) {
-  const { axeSource, tags, timeout, navigation } = context;
+  const { axeSource, tags, timeout, navigation, csp } = context;
   const record = { name: step.name, ok: false };
+  const cspBefore = csp.length;
   const started = performance.now();
   try {
     if (step.goto !== undefined) {
@@ -158,6 +181,9 @@ async function runStep(page, step, flowDir, index, context) {
     } else if (step.check !== undefined) {
       record.action = `check ${step.check}`;
       await page.getByLabel(step.check).check({ timeout });
+    } else if (step.select !== undefined) {
+      record.action = `select ${step.option} in ${step.select}`;
+      await page.getByLabel(step.select).selectOption({ label: step.option }, { timeout });
     } else if (step.click !== undefined) {
       record.action = `click ${step.click}`;
       await page.getByRole('button', { name: step.click, exact: true }).click({ timeout });
@@ -195,6 +221,9 @@ async function runStep(page, step, flowDir, index, context) {
       // The page is gone or still loading: the error says enough.
     }
   }
+  // Reports are asynchronous (a binding call, a console event): let those of this step land.
+  await new Promise((resolve) => setImmediate(resolve));
+  record.csp_violations = csp.slice(cspBefore);
   record.ms = Math.round(performance.now() - started);
   return record;
 }
@@ -213,7 +242,28 @@ async function runFlow(browser, flow, config, axeSource) {
     for (const blocked of flow.block ?? []) {
       await context.route((url) => url.href.includes(blocked), (route) => route.abort());
     }
+    // Every CSP violation in the flow, from both sources (see the top of the file).
+    const csp = [];
+    await context.exposeBinding('__eidCspViolation', (_source, violation) => {
+      csp.push({ source: 'event', ...violation });
+    });
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        window.__eidCspViolation({
+          directive: event.effectiveDirective,
+          blocked: event.blockedURI,
+          document: event.documentURI,
+          disposition: event.disposition,
+        });
+      });
+    });
     const page = await context.newPage();
+    page.on('console', (message) => {
+      const text = message.text();
+      if (/Content[- ]Security[- ]Policy/i.test(text)) {
+        csp.push({ source: 'console', type: message.type(), text: text.slice(0, 500) });
+      }
+    });
     const navigation = { status: null };
     page.on('response', (response) => {
       const request = response.request();
@@ -227,13 +277,16 @@ async function runFlow(browser, flow, config, axeSource) {
         tags,
         timeout,
         navigation,
+        csp,
       });
       result.steps.push(record);
       if (!record.ok) break;
     }
     result.ok =
       result.steps.length === flow.steps.length &&
-      result.steps.every((s) => s.ok && (s.axe?.violations.length ?? 0) === 0);
+      result.steps.every(
+        (s) => s.ok && (s.axe?.violations.length ?? 0) === 0 && s.csp_violations.length === 0,
+      );
   } finally {
     await context.close();
   }

@@ -150,7 +150,7 @@ pub(crate) fn start(lang: Lang) -> String {
     let body = format!(
         "<p>{intro}</p>\n<form method=\"get\" action=\"{LOGIN_PATH}\">\n\
          <input type=\"hidden\" name=\"lang\" value=\"{lang}\">\n\
-         <label for=\"level\">{label}</label>\n<select id=\"level\" name=\"level\">\n{options}</select>\n\
+         <label for=\"level\">{label}</label>\n<select id=\"level\" name=\"level\" aria-describedby=\"level-hint\">\n{options}</select>\n\
          <p class=\"hint\" id=\"level-hint\">{hint}</p>\n\
          <button type=\"submit\">{button}</button>\n</form>\n",
         lang = lang.as_str(),
@@ -350,6 +350,12 @@ mod tests {
         }
         let swedish = start(Lang::Sv);
         assert!(swedish.contains("<label for=\"level\">Tillitsnivå som krävs</label>"));
+        // The hint under the list is its description (WCAG 1.3.1), not a loose paragraph.
+        assert!(
+            swedish
+                .contains("<select id=\"level\" name=\"level\" aria-describedby=\"level-hint\">")
+        );
+        assert!(swedish.contains("<p class=\"hint\" id=\"level-hint\">"));
         assert!(swedish.contains("<option value=\"eidas-substantial\">eIDAS väsentlig</option>"));
         assert!(swedish.contains("href=\"/?lang=en\""));
         assert!(failure(Lang::Sv, Failure::Refused("access_denied")).contains("avbröts"));

@@ -1,6 +1,6 @@
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 
-use super::{ChoicePage, Locale, ProviderOption, Texts, escape, html_response};
+use super::{ChoicePage, Locale, ProviderOption, Texts, error_page, escape, html_response};
 use crate::upstream::DisplayNames;
 
 fn names(sv: &str, en: &str) -> DisplayNames {
@@ -78,4 +78,31 @@ fn escape_covers_the_html_specials() {
         escape("<a href='x'>&\"</a>"),
         "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
     );
+}
+
+#[test]
+fn the_error_pages_english_reason_is_marked_english_on_a_swedish_page() {
+    let swedish = error_page(
+        Locale::Sv,
+        &Texts::builtin(Locale::Sv),
+        "/static/eid.css",
+        "bad <request>",
+    );
+    assert!(swedish.contains("<html lang=\"sv\">"), "{swedish}");
+    assert!(
+        swedish.contains("<h1>Inloggningen kunde inte genomföras</h1>"),
+        "{swedish}"
+    );
+    assert!(
+        swedish.contains("<p lang=\"en\">bad &lt;request&gt;</p>"),
+        "{swedish}"
+    );
+    let english = error_page(
+        Locale::En,
+        &Texts::builtin(Locale::En),
+        "/static/eid.css",
+        "bad request",
+    );
+    assert!(english.contains("<html lang=\"en\">"), "{english}");
+    assert!(english.contains("<p>bad request</p>"), "{english}");
 }

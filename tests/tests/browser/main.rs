@@ -18,8 +18,11 @@
 //! (an unregistered `redirect_uri`, Swedish and English), logged-out page and form-post page
 //! (in the language of `ui_locales`, whatever the browser's); the test e-service's result page
 //! after a login, a cancel, and a form post submitted by the engine's script or by the person.
-//! The broker's demo (e-service → provider choice → mock login → back) is one more list of
-//! flows with the same builders.
+//! The broker's demo (`eid_broker::demo`, in process): the demo e-service's pages (start,
+//! result, error), the level chosen in its list, the broker's provider-choice page and error
+//! page, the mocks' login pages — login in Swedish and English, cancel at the choice and at
+//! the login, step-up in one browser, loa4 without a choice. Every flow also fails on any
+//! Content-Security-Policy violation the browser reports.
 //!
 //! Without Chromium, Node.js or npm these tests fail with a message saying what to install;
 //! `scripts/test` installs Chromium when it runs as root.
@@ -303,6 +306,393 @@ async fn mock_idp_and_provider_pages_in_chromium_are_accessible() {
     let summary = runner::run_flows(&flows, &screenshots).await;
     assert_eq!(summary["screenshots"], json!(screenshots));
     mock.stop().await;
+}
+
+/// The broker's demo in the browser: the demo e-service's start page, the level chosen in its
+/// list, the broker's provider choice, the mock's login page, and back at the e-service with
+/// the verified identity and level — in Swedish and in English; cancel at the choice page and
+/// at the mock's login; step-up in one browser (loa2, then loa3: the person goes upstream
+/// again, then loa4); loa4, where only the ID card qualifies and the choice is skipped (and
+/// eIDAS substantial, where only the eIDAS node does); the broker's and the e-service's error
+/// pages; the keyboard alone; 320 CSS pixels. Every page is scanned, and the browser reports no
+/// Content-Security-Policy violation on the way (the choice page's form leads through
+/// redirects to another origin, which `form-action` would block).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn broker_demo_in_chromium_is_accessible() {
+    let demo = eid_broker::demo::start(0).await.unwrap();
+    let base = demo.base_url();
+    let start = demo.url().to_owned();
+    let choose = format!("{base}/choose");
+    let callback = format!("{base}{}", eid_broker::demo::eservice::CALLBACK_PATH);
+    let login_at = |upstream: &str| {
+        let issuer = demo.mock(upstream).unwrap().issuer().as_str();
+        format!("{}{LOGIN_PATH}", issuer.trim_end_matches('/'))
+    };
+    let (bankid, idcard, workplace, eidas) = (
+        login_at("bankid"),
+        login_at("idcard"),
+        login_at("workplace"),
+        login_at("eidas"),
+    );
+    let loa = |n: u8| format!("http://id.elegnamnden.se/loa/1.0/loa{n}");
+    // The persons' numbers, as the mocks deliver them and the e-service shows them verified.
+    let (astrid, bertil, eva) = ("198501012382", "195201161857", "199001012385");
+
+    // Swedish, with step-up in the same browser: loa2 (BankID, which authenticates at loa3),
+    // then loa3 (upstream again: the choice and the login are shown anew, `prompt=login`),
+    // then loa4 (only the ID card qualifies: no choice).
+    let swedish = Flow::new(
+        "demo-sv-step-up",
+        "sv-SE",
+        vec![
+            Step::goto("start-page", &start)
+                .status(200)
+                .shows("sv", "Logga in")
+                .text("Demo-e-tjänst")
+                .text("Tillitsnivå som krävs"),
+            Step::select("choose-loa2", "Tillitsnivå som krävs", "Tillitsnivå 2"),
+            Step::click("choice-page", "Logga in")
+                .lands_at(&choose)
+                .status(200)
+                .shows("sv", "Välj hur du vill legitimera dig")
+                .text("BankID (test)")
+                .text("Arbetsplatsinloggning (test)")
+                .text("Statligt ID-kort (test)"),
+            Step::check("choose-bankid", "BankID (test)"),
+            Step::click("mock-login-page", "Fortsätt")
+                .lands_at(&bankid)
+                .status(200)
+                .shows("sv", "Välj testperson")
+                .text("Astrid Ödmark"),
+            Step::check("choose-astrid", "Astrid Ödmark"),
+            Step::click("logged-in-loa2", "Logga in")
+                .lands_at(&callback)
+                .status(200)
+                .shows("sv", "Inloggad")
+                .text("Verifierad identitet")
+                .text(astrid)
+                .text(loa(3)),
+            Step::goto("start-again", &start).shows("sv", "Logga in"),
+            Step::select("choose-loa3", "Tillitsnivå som krävs", "Tillitsnivå 3"),
+            Step::click("step-up-choice-page", "Logga in")
+                .lands_at(&choose)
+                .status(200)
+                .shows("sv", "Välj hur du vill legitimera dig"),
+            Step::check("choose-bankid-again", "BankID (test)"),
+            Step::click("step-up-mock-login-page", "Fortsätt")
+                .lands_at(&bankid)
+                .shows("sv", "Välj testperson"),
+            Step::check("choose-astrid-again", "Astrid Ödmark"),
+            Step::click("logged-in-loa3", "Logga in")
+                .lands_at(&callback)
+                .status(200)
+                .shows("sv", "Inloggad")
+                .text(astrid)
+                .text(loa(3)),
+            Step::goto("start-for-loa4", &start).shows("sv", "Logga in"),
+            Step::select("choose-loa4", "Tillitsnivå som krävs", "Tillitsnivå 4"),
+            Step::click("loa4-mock-login-page-without-choice", "Logga in")
+                .lands_at(&idcard)
+                .status(200)
+                .shows("sv", "Välj testperson")
+                .text("Bertil Åkesson"),
+            Step::check("choose-bertil", "Bertil Åkesson"),
+            Step::click("logged-in-loa4", "Logga in")
+                .lands_at(&callback)
+                .status(200)
+                .shows("sv", "Inloggad")
+                .text(bertil)
+                .text(loa(4)),
+        ],
+    );
+    // English (the e-service's language, whatever the browser's): loa3 through the workplace
+    // login; then loa4 straight to the ID card.
+    let english = Flow::new(
+        "demo-en",
+        "sv-SE",
+        vec![
+            Step::goto("start-page", format!("{start}?lang=en"))
+                .status(200)
+                .shows("en", "Log in")
+                .text("Demo e-service")
+                .text("Level of assurance required"),
+            Step::select(
+                "choose-loa3",
+                "Level of assurance required",
+                "Level of assurance 3",
+            ),
+            Step::click("choice-page", "Log in")
+                .lands_at(&choose)
+                .status(200)
+                .shows("en", "Choose how to identify yourself")
+                .text("Workplace login (test)")
+                .text("State ID card (test)"),
+            Step::check("choose-workplace", "Workplace login (test)"),
+            Step::click("mock-login-page", "Continue")
+                .lands_at(&workplace)
+                .status(200)
+                .shows("en", "Choose a test person")
+                .text("Eva Handläggare"),
+            Step::check("choose-eva", "Eva Handläggare"),
+            Step::click("logged-in", "Log in")
+                .lands_at(&callback)
+                .status(200)
+                .shows("en", "Logged in")
+                .text("Verified identity")
+                .text(eva)
+                .text(loa(3)),
+            Step::goto("start-for-loa4", format!("{start}?lang=en")).shows("en", "Log in"),
+            Step::select(
+                "choose-loa4",
+                "Level of assurance required",
+                "Level of assurance 4",
+            ),
+            Step::click("loa4-mock-login-page-without-choice", "Log in")
+                .lands_at(&idcard)
+                .status(200)
+                .shows("en", "Choose a test person")
+                .text("Bertil Åkesson"),
+            Step::check("choose-bertil", "Bertil Åkesson"),
+            Step::click("logged-in-loa4", "Log in")
+                .lands_at(&callback)
+                .status(200)
+                .shows("en", "Logged in")
+                .text(bertil)
+                .text(loa(4)),
+            Step::goto("start-for-eidas", format!("{start}?lang=en")).shows("en", "Log in"),
+            Step::select(
+                "choose-eidas",
+                "Level of assurance required",
+                "eIDAS substantial",
+            ),
+            Step::click("eidas-mock-login-page-without-choice", "Log in")
+                .lands_at(&eidas)
+                .status(200)
+                .shows("en", "Choose a test person")
+                .text("Giulia Rossi"),
+            Step::check("choose-giulia", "Giulia Rossi"),
+            Step::click("logged-in-eidas", "Log in")
+                .lands_at(&callback)
+                .status(200)
+                .shows("en", "Logged in")
+                .text("Giulia")
+                .text("http://id.elegnamnden.se/loa/1.0/eidas-nf-sub"),
+        ],
+    );
+    // Cancel at the choice page, then at the mock's login: the e-service shows access_denied.
+    // Then the error pages: the broker's (a choice without its login) in the browser's
+    // language, the e-service's (an unknown level, a callback it did not start).
+    let cancel = |name, locale, lang: &'static str| {
+        let t = |sv: &'static str, en: &'static str| if lang == "sv" { sv } else { en };
+        let start = format!("{start}?lang={lang}");
+        Flow::new(
+            name,
+            locale,
+            vec![
+                Step::goto("start-page", &start).shows(lang, t("Logga in", "Log in")),
+                Step::click("choice-page", t("Logga in", "Log in"))
+                    .lands_at(&choose)
+                    .shows(
+                        lang,
+                        t(
+                            "Välj hur du vill legitimera dig",
+                            "Choose how to identify yourself",
+                        ),
+                    ),
+                Step::click("cancel-at-choice", t("Avbryt", "Cancel"))
+                    .lands_at(&callback)
+                    .status(200)
+                    .shows(lang, t("Inte inloggad", "Not logged in"))
+                    .text(t("Inloggningen avbröts.", "The login was cancelled."))
+                    .text("access_denied"),
+                Step::goto("start-again", &start).shows(lang, t("Logga in", "Log in")),
+                Step::click("choice-page-again", t("Logga in", "Log in")).lands_at(&choose),
+                Step::check("choose-bankid", "BankID (test)"),
+                Step::click("mock-login-page", t("Fortsätt", "Continue"))
+                    .lands_at(&bankid)
+                    .shows(lang, t("Välj testperson", "Choose a test person")),
+                Step::click("cancel-at-mock", t("Avbryt", "Cancel"))
+                    .lands_at(&callback)
+                    .status(200)
+                    .shows(lang, t("Inte inloggad", "Not logged in"))
+                    .text(t("Inloggningen avbröts.", "The login was cancelled."))
+                    .text("access_denied"),
+                Step::goto("broker-error-page", &choose)
+                    .status(400)
+                    .text("bad request")
+                    .shows(
+                        lang,
+                        t(
+                            "Inloggningen kunde inte genomföras",
+                            "The login could not be completed",
+                        ),
+                    ),
+                Step::goto(
+                    "eservice-error-unknown-level",
+                    format!("{base}/demo/login?level=loa9&lang={lang}"),
+                )
+                .status(400)
+                .shows(lang, t("Inte inloggad", "Not logged in"))
+                .text("unknown_level"),
+                Step::goto(
+                    "eservice-error-unknown-state",
+                    format!("{callback}?code=x&state=not-started"),
+                )
+                .status(400)
+                .shows("sv", "Inte inloggad")
+                .text("unknown_state"),
+            ],
+        )
+    };
+    // At 320 CSS pixels wide nothing scrolls sideways (WCAG 1.4.10): the result page's long
+    // values (the level's URI, the pseudonym) wrap.
+    let mut narrow = Flow::new(
+        "demo-narrow-320",
+        "en-GB",
+        vec![
+            Step::goto("start-page", format!("{start}?lang=en")).shows("en", "Log in"),
+            Step::click("choice-page", "Log in").lands_at(&choose),
+            Step::click("mock-login-page", "Continue").lands_at(&bankid),
+            Step::check("choose-astrid", "Astrid Ödmark"),
+            Step::click("logged-in", "Log in")
+                .lands_at(&callback)
+                .shows("en", "Logged in")
+                .text(astrid),
+        ],
+    );
+    narrow.viewport = Some((320, 640));
+    // The keyboard alone, with a visible focus outline of enough contrast (WCAG 2.1.1, 2.4.7,
+    // 1.4.11): the e-service's list and button, the choice page's provider, checkbox and
+    // button, the mock's person and button.
+    let keyboard = Flow::new(
+        "demo-sv-keyboard",
+        "sv-SE",
+        vec![
+            Step::goto("start-page", &start).shows("sv", "Logga in"),
+            Step::press("tab-to-language", "Tab").focus("a In English"),
+            Step::press("tab-to-level", "Tab")
+                .focus("select Tillitsnivå som krävs")
+                .described_by("nivå 4 bara av ID-kortet")
+                .focus_outline_contrast(3.0),
+            Step::press("tab-to-log-in", "Tab")
+                .focus("button Logga in")
+                .focus_outline_contrast(3.0),
+            Step::press("log-in-with-enter", "Enter")
+                .lands_at(&choose)
+                .shows("sv", "Välj hur du vill legitimera dig")
+                .scanned(),
+            Step::press("tab-to-provider", "Tab").focus("input BankID (test)"),
+            Step::press("tab-to-remember", "Tab")
+                .focus("input Kom ihåg mitt val på den här enheten"),
+            Step::press("tab-to-continue", "Tab")
+                .focus("button Fortsätt")
+                .focus_outline_contrast(3.0),
+            Step::press("continue-with-enter", "Enter")
+                .lands_at(&bankid)
+                .shows("sv", "Välj testperson")
+                .scanned(),
+            Step::press("tab-to-persons", "Tab").focus("input Astrid Ödmark (vuxen, personnummer)"),
+            Step::press("choose-with-space", "Space"),
+            Step::press("tab-to-log-in-at-mock", "Tab").focus("button Logga in"),
+            Step::press("log-in-at-mock-with-enter", "Enter")
+                .lands_at(&callback)
+                .status(200)
+                .shows("sv", "Inloggad")
+                .text(astrid)
+                .scanned(),
+        ],
+    );
+
+    let flows = [
+        swedish,
+        keyboard,
+        english,
+        cancel("demo-cancel-sv", "sv-SE", "sv"),
+        cancel("demo-cancel-en", "en-GB", "en"),
+        narrow,
+    ];
+    let screenshots = runner::screenshot_dir("broker-demo");
+    let summary = runner::run_flows(&flows, &screenshots).await;
+    assert_eq!(summary["screenshots"], json!(screenshots));
+
+    // The broker saw it the same way: eight logins, two cancellations per language.
+    let outcomes: Vec<String> = demo
+        .audit_lines()
+        .iter()
+        .map(|line| {
+            let event: Value = serde_json::from_str(line).unwrap();
+            format!(
+                "{} {}",
+                event["outcome"].as_str().unwrap(),
+                event["upstream"]
+            )
+        })
+        .collect();
+    let count = |wanted: &str| outcomes.iter().filter(|o| o.as_str() == wanted).count();
+    assert_eq!(count("success \"bankid\""), 4, "{outcomes:#?}");
+    assert_eq!(count("success \"idcard\""), 2, "{outcomes:#?}");
+    assert_eq!(count("success \"workplace\""), 1, "{outcomes:#?}");
+    assert_eq!(count("success \"eidas\""), 1, "{outcomes:#?}");
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|o| o.starts_with("cancelled"))
+            .count(),
+        4,
+        "{outcomes:#?}"
+    );
+    demo.stop().await.unwrap();
+}
+
+/// A page that breaks its own Content-Security-Policy (an inline style and an inline script
+/// under `default-src 'none'`) fails its flow with the violations reported, from the
+/// `securitypolicyviolation` events and the console: the browser enforces the policy, and
+/// the runner listens.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_csp_violation_fails_the_flow() {
+    runner::runner_ready();
+    let screenshots = runner::screenshot_dir("csp-violation");
+    let page = "<!DOCTYPE html><html lang=\"en\"><head><title>CSP</title>\
+                <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">\
+                </head><body><main><h1 style=\"color:#000\">CSP</h1>\
+                <script>document.title = 'ran';</script></main></body></html>";
+    let (success, summary) = runner::run_script(&json!({
+        "chromium": runner::chromium(),
+        "screenshots": screenshots,
+        "axe_tags": runner::AXE_TAGS,
+        "flows": [{ "name": "csp", "steps": [{
+            "name": "csp-page",
+            "goto": format!("data:text/html;charset=utf-8,{}", url::form_urlencoded::byte_serialize(page.as_bytes()).collect::<String>().replace('+', "%20")),
+        }] }],
+    }))
+    .await;
+    let pretty = serde_json::to_string_pretty(&summary).unwrap();
+    assert!(!success, "{pretty}");
+    assert_eq!(summary["flows"][0]["ok"], json!(false), "{pretty}");
+    let step = &summary["flows"][0]["steps"][0];
+    assert_eq!(step["ok"], json!(true), "the step itself ran:\n{pretty}");
+    assert_eq!(
+        step["title"],
+        json!("CSP"),
+        "the script did not run:\n{pretty}"
+    );
+    assert_eq!(step["axe"]["violations"], json!([]), "{pretty}");
+    let violations = step["csp_violations"].as_array().unwrap();
+    let directives: Vec<&str> = violations
+        .iter()
+        .filter(|v| v["source"] == "event")
+        .map(|v| v["directive"].as_str().unwrap())
+        .collect();
+    assert!(directives.contains(&"style-src-attr"), "{pretty}");
+    assert!(directives.contains(&"script-src-elem"), "{pretty}");
+    assert!(
+        violations.iter().any(|v| v["source"] == "console"
+            && v["text"]
+                .as_str()
+                .unwrap()
+                .contains("Content Security Policy")),
+        "{pretty}"
+    );
 }
 
 /// A browser that cannot be started fails the run with a message that says what to install,

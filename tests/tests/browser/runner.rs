@@ -148,6 +148,9 @@ pub(crate) enum Action {
     Goto(String),
     /// Check the radio button whose label contains the text.
     Check(&'static str),
+    /// In the drop-down list whose label contains the first text, select the option whose
+    /// label is the second.
+    Select(&'static str, &'static str),
     /// Click the button whose accessible name is the text.
     Click(&'static str),
     /// Press a key (Playwright's names: `Tab`, `Space`, `Enter`).
@@ -169,6 +172,8 @@ pub(crate) struct Expect {
     pub(crate) texts: Vec<String>,
     /// The focused element: its tag, a space and its label or text.
     pub(crate) focused: Option<&'static str>,
+    /// A text the focused element's description (its `aria-describedby`) contains.
+    pub(crate) described: Option<&'static str>,
     /// The least contrast of the focused element's solid outline against the background
     /// around it.
     pub(crate) outline_contrast: Option<f64>,
@@ -206,6 +211,15 @@ impl Step {
         }
     }
 
+    /// Selects the option labelled `option` in the drop-down list labelled `list` (the page is
+    /// not scanned again).
+    pub(crate) fn select(name: &'static str, list: &'static str, option: &'static str) -> Self {
+        Self {
+            scan: false,
+            ..Self::new(name, Action::Select(list, option))
+        }
+    }
+
     /// Presses `key` (the page is not scanned again).
     pub(crate) fn press(name: &'static str, key: &'static str) -> Self {
         Self {
@@ -223,6 +237,13 @@ impl Step {
     /// Expects the focus on `element` (its tag, a space and its label or text).
     pub(crate) fn focus(mut self, element: &'static str) -> Self {
         self.expect.focused = Some(element);
+        self
+    }
+
+    /// Expects the focused element's description (the texts its `aria-describedby` names) to
+    /// contain `text`: a hint tied to its control (WCAG 1.3.1), read out with it.
+    pub(crate) fn described_by(mut self, text: &'static str) -> Self {
+        self.expect.described = Some(text);
         self
     }
 
@@ -287,6 +308,10 @@ impl Step {
         let (key, value) = match &self.action {
             Action::Goto(url) => ("goto", url.as_str()),
             Action::Check(label) => ("check", *label),
+            Action::Select(list, option) => {
+                step["option"] = json!(option);
+                ("select", *list)
+            }
             Action::Click(button) => ("click", *button),
             Action::Press(key) => ("press", *key),
         };
@@ -369,7 +394,8 @@ pub(crate) async fn run_script(config: &Value) -> (bool, Value) {
 
 /// Runs `flows` in Chromium, screenshots into `screenshots` (with the summary as
 /// `summary.json`), and checks every step: done, on the page expected, not scrolling sideways,
-/// with no axe-core violation of WCAG 2.1 A/AA where scanned. Returns the
+/// with no axe-core violation of WCAG 2.1 A/AA where scanned and no Content-Security-Policy
+/// violation reported by the browser. Returns the
 /// summary.
 #[expect(
     clippy::print_stdout,
@@ -426,6 +452,13 @@ fn check_step(flow: &Flow, step: &Step, record: &Value) {
     let shown = serde_json::to_string_pretty(record).unwrap();
     assert_eq!(record["name"], json!(step.name), "{at}");
     assert_eq!(record["ok"], json!(true), "{at} failed:\n{shown}");
+    let csp = record["csp_violations"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{at}: no csp_violations:\n{shown}"));
+    assert!(
+        csp.is_empty(),
+        "{at}: the browser reported Content-Security-Policy violations:\n{shown}"
+    );
     let screenshot = record["screenshot"].as_str().unwrap();
     let size = std::fs::metadata(screenshot).map(|m| m.len()).unwrap_or(0);
     assert!(size > 0, "{at}: no screenshot at {screenshot}");
@@ -468,6 +501,13 @@ fn check_step(flow: &Flow, step: &Step, record: &Value) {
     }
     if let Some(focused) = expect.focused {
         assert_eq!(record["focused"], json!(focused), "{at}:\n{shown}");
+    }
+    if let Some(text) = expect.described {
+        let description = record["focused_description"].as_str().unwrap_or_default();
+        assert!(
+            description.contains(text),
+            "{at}: the focused element's description does not say {text:?}:\n{shown}"
+        );
     }
     if let Some(ratio) = expect.outline_contrast {
         let outline = &record["focus_outline"];
