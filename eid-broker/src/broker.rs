@@ -161,9 +161,13 @@ impl Broker {
         let metadata = metadata
             .build()
             .map_err(|e| BrokerError::Provider(e.to_string()))?;
+        // In the no-store mode nothing about the person outlives the login: no account links
+        // and no single sign-on session holding their claims.
+        let mut engine = ProviderConfig::default();
+        engine.sso_sessions = config.subject_mode != SubjectMode::NoStore;
         let provider = Arc::new(
             Provider::builder(metadata, Arc::new(registry), keys)
-                .config(ProviderConfig::default())
+                .config(engine)
                 .clock(Arc::clone(&clock))
                 .build()
                 .map_err(|e| BrokerError::Provider(e.to_string()))?,

@@ -211,7 +211,7 @@ async fn answer(
                 auth_time: session.auth_time,
                 acr,
                 amr: session.amr.clone(),
-                sid: session.sid.clone(),
+                sid: Some(session.sid.clone()),
             };
             let transaction = to_transaction(request, None, pushed, now);
             let code = issue_code(provider, &transaction, &who, &identity, now).await?;
@@ -307,17 +307,32 @@ pub(crate) async fn complete_login(
             "the person who logged in is not the one the id_token_hint names",
         )));
     }
-    let (id, opened) =
-        match session::open(provider, session, &authentication, &stored.client_id, now).await {
-            Ok(opened) => opened,
-            Err(error) => return Ok(refused(error)),
+    let acr = Some(asserted.as_uri().to_owned());
+    // Without single sign-on sessions nothing about the person is kept beyond the code and the
+    // tokens issued from it.
+    let (session_id, who) = if provider.config.sso_sessions {
+        let (id, opened) =
+            match session::open(provider, session, &authentication, &stored.client_id, now).await {
+                Ok(opened) => opened,
+                Err(error) => return Ok(refused(error)),
+            };
+        let who = Authenticated {
+            subject: opened.subject,
+            auth_time: opened.auth_time,
+            acr,
+            amr: opened.amr,
+            sid: Some(opened.sid),
         };
-    let who = Authenticated {
-        subject: opened.subject.clone(),
-        auth_time: opened.auth_time,
-        acr: Some(asserted.as_uri().to_owned()),
-        amr: opened.amr.clone(),
-        sid: opened.sid.clone(),
+        (Some(id), who)
+    } else {
+        let who = Authenticated {
+            subject: authentication.subject.as_str().to_owned(),
+            auth_time: authentication.auth_time.map_or(now, |time| time.min(now)),
+            acr,
+            amr: authentication.amr.clone(),
+            sid: None,
+        };
+        (None, who)
     };
     let response = match issue_code(provider, &stored, &who, &authentication.identity, now).await {
         Ok(code) => reply.success(provider.issuer(), &code),
@@ -325,8 +340,8 @@ pub(crate) async fn complete_login(
     };
     Ok(LoginCompletion {
         response,
-        session: Some(id),
-        sid: Some(opened.sid),
+        session: session_id,
+        sid: who.sid,
     })
 }
 

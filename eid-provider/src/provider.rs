@@ -78,6 +78,11 @@ pub struct ProviderConfig {
     pub max_clock_skew: Duration,
     /// How sessions behave. Default [`SessionRules::Standard`].
     pub session_rules: SessionRules,
+    /// Whether logins open single sign-on sessions. Default `true`. Without them, every
+    /// authorization request asks the person to authenticate (`prompt=none` is answered with
+    /// `login_required`), ID tokens carry no `sid`, and nothing about the person is kept beyond
+    /// the code and the tokens issued from it (the broker's no-store mode).
+    pub sso_sessions: bool,
     /// How a requested `acr` is matched by the level reached. Default [`Matching::Exact`]
     /// as in the Swedish profile; the broker may choose minimum matching.
     pub acr_matching: Matching,
@@ -99,6 +104,7 @@ impl Default for ProviderConfig {
             session_ttl: Duration::from_secs(3600),
             max_clock_skew: Duration::from_secs(30),
             session_rules: SessionRules::Standard,
+            sso_sessions: true,
             acr_matching: Matching::Exact,
             request_object_algorithms: vec![
                 JwsAlgorithm::Rs256,

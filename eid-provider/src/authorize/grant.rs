@@ -43,7 +43,7 @@ pub(crate) struct Authenticated {
     pub(crate) auth_time: UnixTime,
     pub(crate) acr: Option<String>,
     pub(crate) amr: Vec<String>,
-    pub(crate) sid: String,
+    pub(crate) sid: Option<String>,
 }
 
 /// Issues a code for `transaction` to the person `who` with `identity`, stored for
@@ -72,7 +72,7 @@ pub(crate) async fn issue_code(
     grant.nonce.clone_from(&transaction.nonce);
     grant.acr.clone_from(&who.acr);
     grant.amr.clone_from(&who.amr);
-    grant.sid = Some(who.sid.clone());
+    grant.sid.clone_from(&who.sid);
     grant.claims = released.id_token;
     grant.userinfo_claims = released.userinfo;
     let code = AuthorizationCode::generate(&provider.rng)?;

@@ -88,3 +88,31 @@ async fn the_same_person_through_two_upstreams_gets_the_same_sub_per_sector() {
         }
     }
 }
+
+/// The no-store mode keeps no single sign-on session either: after a login, the same browser's
+/// `prompt=none` is answered with `login_required`, and the ID token carries no `sid`; with the
+/// store, the session answers silently.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_no_store_mode_keeps_no_session_about_the_person() {
+    for (mode, silent) in [("store", true), ("no_store", false)] {
+        let world = World::start(all_upstreams(), vec![everything("svc-a")], mode).await;
+        let rp = world.rp("svc-a");
+        let upstream = [("https://id.oidc.se/param/authnProvider", "bankid")];
+        let done = rp.login(&upstream, &Journey::person("astrid")).await;
+        let verified = rp.verify(&world, &done, None).await;
+        assert_eq!(verified.claims().contains_key("sid"), silent, "{mode}");
+        let again = rp
+            .login(
+                &[upstream[0], ("prompt", "none")],
+                &Journey::person("astrid"),
+            )
+            .await;
+        assert_eq!(again.upstream_logins, 0, "{mode}");
+        if silent {
+            assert!(again.code_returned, "{mode}: {:?}", again.error);
+        } else {
+            assert_eq!(again.error.as_deref(), Some("login_required"), "{mode}");
+            assert!(!again.code_returned);
+        }
+    }
+}

@@ -204,3 +204,33 @@ async fn claims_are_released_by_the_claims_request() {
     assert_eq!(grant.userinfo_claims["family_name"], "Tolvansson");
     assert!(!grant.userinfo_claims.contains_key("given_name"));
 }
+
+#[tokio::test]
+async fn without_sso_sessions_nothing_about_the_person_is_kept_after_the_code() {
+    let f = fixture_with(ProviderConfig {
+        sso_sessions: false,
+        ..ProviderConfig::default()
+    });
+    let login = expect_login(f.authorize(base(), None).await);
+    let done = f
+        .provider
+        .complete_login(
+            &login.transaction,
+            authentication("subject-1", LevelOfAssurance::Loa3),
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(done.response.parameter("code").is_some());
+    assert!(done.session.is_none(), "no session cookie");
+    assert!(done.sid.is_none(), "no sid to put in tokens");
+
+    // Nothing to answer silently from: the next request asks for a login, and prompt=none is
+    // refused.
+    expect_login(f.authorize(base(), None).await);
+    let silent = expect_respond(
+        f.authorize(with(base(), "prompt", Some("none")), None)
+            .await,
+    );
+    assert_eq!(silent.parameter("error"), Some("login_required"));
+}
