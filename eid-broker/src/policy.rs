@@ -13,7 +13,7 @@
 //! qualifies; it is then asked for exactly its qualifying levels (as an exact requirement,
 //! which the connector maps to that upstream's own values). No upstream: the login fails with
 //! `unmet_authentication_requirements`. The level the upstream answers with is checked again
-//! against the same rule before anything is issued ([`Plan::accepts`]).
+//! against the same rule before anything is issued ([`Policy::accepts`]).
 //!
 //! Step-up needs nothing special here: the engine reuses a broker session only when its level
 //! meets the request (with the client's matching and default levels, see
