@@ -84,7 +84,16 @@ impl<'c> AsyncHttpClient<'c> for UpstreamHttp {
     type Future = Pin<Box<dyn Future<Output = Result<HttpResponse, HttpError>> + Send + 'c>>;
 
     fn call(&'c self, request: HttpRequest) -> Self::Future {
-        Box::pin(async move { self.send(request).await.map_err(HttpError) })
+        Box::pin(async move {
+            let response = self.send(request).await.map_err(HttpError)?;
+            // An overloaded or paused upstream (429, 503) answers with whatever page its load
+            // balancer has: report the status itself, so that the e-service hears
+            // `temporarily_unavailable` rather than an unreadable response.
+            match response.status().as_u16() {
+                status @ (429 | 503) => Err(HttpError(HttpFailure::Status { status })),
+                _ => Ok(response),
+            }
+        })
     }
 }
 

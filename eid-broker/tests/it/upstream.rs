@@ -540,6 +540,32 @@ async fn a_token_endpoint_that_does_not_answer_times_out_as_temporarily_unavaila
 }
 
 #[tokio::test]
+async fn a_token_endpoint_answering_503_is_temporarily_unavailable() {
+    let fake = Fake::start(FakeOptions {
+        fault: Fault::TokenUnavailable,
+        ..FakeOptions::default()
+    })
+    .await;
+    let error = login(&fake, &fake.upstream(), &at_least(LevelOfAssurance::Loa3))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            UpstreamError::Http {
+                endpoint: Endpoint::Token,
+                failure: HttpFailure::Status { status: 503 }
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.oauth_error_code(),
+        OAuthErrorCode::TemporarilyUnavailable
+    );
+}
+
+#[tokio::test]
 async fn an_unreachable_upstream_is_temporarily_unavailable() {
     let fake = Fake::start(FakeOptions::default()).await;
     // A port that was just free: nothing listens there.

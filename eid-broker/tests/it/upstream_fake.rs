@@ -85,6 +85,8 @@ pub(crate) enum Fault {
     NoIdToken,
     /// The token endpoint never answers (the client's request time limit ends it).
     TokenHangs,
+    /// The token endpoint answers 503 with an HTML page (a load balancer in maintenance).
+    TokenUnavailable,
     /// ID token signed with the key at this index of the signing keys, which the JWKS may not
     /// list yet.
     SignWith(usize),
@@ -627,6 +629,14 @@ async fn token(
 ) -> Response {
     if inner.lock().unwrap().options.fault == Fault::TokenHangs {
         std::future::pending::<()>().await;
+    }
+    if inner.lock().unwrap().options.fault == Fault::TokenUnavailable {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/html")],
+            "<html><body>Down for maintenance</body></html>",
+        )
+            .into_response();
     }
     let mut inner = inner.lock().unwrap();
     inner.record.token.push(form.clone());
