@@ -51,7 +51,8 @@ pub use store::{FlowRecord, FlowStore, FlowStoreError, MemoryFlows};
 use crate::audit::{LoginEvent, LoginObserver as _, LoginOutcome, Observers};
 use crate::policy::{Candidate, Plan, Policy, UPSTREAM_HINT_PREFIX};
 use crate::selection::{
-    CHOICE_COOKIE, ChoicePage, Locale, ProviderOption, UiTexts, error_page, html_response,
+    CHOICE_COOKIE, ChoicePage, Locale, PageError, ProviderOption, UiTexts, error_page,
+    html_response,
 };
 use crate::subject::{SubjectError, SubjectResolver, SubjectType};
 use crate::upstream::{Ask, CallbackParams, Prompt, Upstream, UpstreamError, UpstreamLogin};
@@ -241,13 +242,13 @@ impl Flow {
         self.upstreams.iter().find(|u| u.id() == id)
     }
 
-    fn error(&self, status: StatusCode, headers: &HeaderMap, message: &str) -> Response {
+    fn error(&self, status: StatusCode, headers: &HeaderMap, problem: PageError) -> Response {
         let locale = Locale::choose(&[], headers);
         let html = error_page(
             locale,
             self.ui.texts.of(locale),
             &self.ui.stylesheet,
-            message,
+            problem,
         );
         html_response(status, locale, html)
     }
@@ -440,34 +441,46 @@ impl Flow {
 
     async fn show_choice(&self, query: Option<String>, headers: HeaderMap) -> Response {
         let Some(logins) = self.logins.get() else {
-            return self.error(StatusCode::INTERNAL_SERVER_ERROR, &headers, "not ready");
+            return self.error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &headers,
+                PageError::NotReady,
+            );
         };
         let Some(transaction) = fields(query.unwrap_or_default().as_bytes())
             .and_then(|f| f.get("transaction").cloned())
             .and_then(|t| TransactionId::from_presented(&t).ok())
         else {
-            return self.error(StatusCode::BAD_REQUEST, &headers, "bad request");
+            return self.error(StatusCode::BAD_REQUEST, &headers, PageError::BadRequest);
         };
         match self.bound_choice(&transaction, &headers).await {
             Ok(Some(_)) => {}
             Ok(None) => {
+                return self.error(StatusCode::BAD_REQUEST, &headers, PageError::OtherBrowser);
+            }
+            Err(_) => {
                 return self.error(
-                    StatusCode::BAD_REQUEST,
+                    StatusCode::SERVICE_UNAVAILABLE,
                     &headers,
-                    "this login was started in another browser or has expired",
+                    PageError::TryAgain,
                 );
             }
-            Err(_) => return self.error(StatusCode::SERVICE_UNAVAILABLE, &headers, "try again"),
         }
         let pending = match logins.pending(&transaction).await {
             Ok(Some(pending)) => pending,
             Ok(None) => {
-                return self.error(StatusCode::BAD_REQUEST, &headers, "the login has expired");
+                return self.error(StatusCode::BAD_REQUEST, &headers, PageError::Expired);
             }
-            Err(_) => return self.error(StatusCode::SERVICE_UNAVAILABLE, &headers, "try again"),
+            Err(_) => {
+                return self.error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    &headers,
+                    PageError::TryAgain,
+                );
+            }
         };
         let Ok(plan) = self.policy.plan(&pending) else {
-            return self.error(StatusCode::BAD_REQUEST, &headers, "the login cannot be met");
+            return self.error(StatusCode::BAD_REQUEST, &headers, PageError::CannotBeMet);
         };
         let locale = Locale::choose(&pending.ui_locales, &headers);
         let options = self.options(&plan);
@@ -484,34 +497,46 @@ impl Flow {
 
     async fn submit_choice(&self, headers: HeaderMap, body: Bytes) -> Response {
         let Some(logins) = self.logins.get() else {
-            return self.error(StatusCode::INTERNAL_SERVER_ERROR, &headers, "not ready");
+            return self.error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &headers,
+                PageError::NotReady,
+            );
         };
         let Some(form) = fields(&body) else {
-            return self.error(StatusCode::BAD_REQUEST, &headers, "bad request");
+            return self.error(StatusCode::BAD_REQUEST, &headers, PageError::BadRequest);
         };
         let Some(transaction) = form
             .get("transaction")
             .and_then(|t| TransactionId::from_presented(t).ok())
         else {
-            return self.error(StatusCode::BAD_REQUEST, &headers, "bad request");
+            return self.error(StatusCode::BAD_REQUEST, &headers, PageError::BadRequest);
         };
         let record = match self.bound_choice(&transaction, &headers).await {
             Ok(Some(record)) => record,
             Ok(None) => {
+                return self.error(StatusCode::BAD_REQUEST, &headers, PageError::OtherBrowser);
+            }
+            Err(_) => {
                 return self.error(
-                    StatusCode::BAD_REQUEST,
+                    StatusCode::SERVICE_UNAVAILABLE,
                     &headers,
-                    "this login was started in another browser or has expired",
+                    PageError::TryAgain,
                 );
             }
-            Err(_) => return self.error(StatusCode::SERVICE_UNAVAILABLE, &headers, "try again"),
         };
         let pending = match logins.pending(&transaction).await {
             Ok(Some(pending)) => pending,
             Ok(None) => {
-                return self.error(StatusCode::BAD_REQUEST, &headers, "the login has expired");
+                return self.error(StatusCode::BAD_REQUEST, &headers, PageError::Expired);
             }
-            Err(_) => return self.error(StatusCode::SERVICE_UNAVAILABLE, &headers, "try again"),
+            Err(_) => {
+                return self.error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    &headers,
+                    PageError::TryAgain,
+                );
+            }
         };
         let started_at = UnixTime::from_secs(record.started_at);
         let context = Context {
@@ -527,7 +552,11 @@ impl Flow {
             .await
             .is_err()
         {
-            return self.error(StatusCode::SERVICE_UNAVAILABLE, &headers, "try again");
+            return self.error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &headers,
+                PageError::TryAgain,
+            );
         }
         if form.contains_key("cancel") {
             let error = OAuthError::new(
@@ -564,7 +593,7 @@ impl Flow {
             }
         }
         let Some(browser) = cookie(&headers, BROWSER_COOKIE).map(str::to_owned) else {
-            return self.error(StatusCode::BAD_REQUEST, &headers, "bad request");
+            return self.error(StatusCode::BAD_REQUEST, &headers, PageError::BadRequest);
         };
         self.go_upstream(
             logins, &pending, candidate, &browser, started_at, cookies, &headers,
@@ -574,10 +603,14 @@ impl Flow {
 
     async fn callback(&self, query: Option<String>, headers: HeaderMap) -> Response {
         let Some(logins) = self.logins.get() else {
-            return self.error(StatusCode::INTERNAL_SERVER_ERROR, &headers, "not ready");
+            return self.error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &headers,
+                PageError::NotReady,
+            );
         };
         let Some(mut query) = fields(query.unwrap_or_default().as_bytes()) else {
-            return self.error(StatusCode::BAD_REQUEST, &headers, "bad request");
+            return self.error(StatusCode::BAD_REQUEST, &headers, PageError::BadRequest);
         };
         let params = CallbackParams {
             code: query.remove("code"),
@@ -587,25 +620,27 @@ impl Flow {
             error_description: query.remove("error_description"),
         };
         let Some(state) = params.state.as_deref() else {
-            return self.error(StatusCode::BAD_REQUEST, &headers, "bad request");
+            return self.error(StatusCode::BAD_REQUEST, &headers, PageError::BadRequest);
         };
         let now = self.clock.now();
         let record = match self.flows.take(&upstream_key(state), now).await {
             Ok(Some(record)) => record,
             Ok(None) => {
+                return self.error(StatusCode::BAD_REQUEST, &headers, PageError::UnknownLogin);
+            }
+            Err(_) => {
                 return self.error(
-                    StatusCode::BAD_REQUEST,
+                    StatusCode::SERVICE_UNAVAILABLE,
                     &headers,
-                    "this login is unknown, expired or already finished",
+                    PageError::TryAgain,
                 );
             }
-            Err(_) => return self.error(StatusCode::SERVICE_UNAVAILABLE, &headers, "try again"),
         };
         let (Ok(transaction), Some(upstream_state)) = (
             TransactionId::from_presented(&record.transaction),
             record.upstream.as_ref(),
         ) else {
-            return self.error(StatusCode::BAD_REQUEST, &headers, "bad request");
+            return self.error(StatusCode::BAD_REQUEST, &headers, PageError::BadRequest);
         };
         let context = Context {
             transaction: &transaction,
@@ -631,9 +666,15 @@ impl Flow {
         let pending = match logins.pending(&transaction).await {
             Ok(Some(pending)) => pending,
             Ok(None) => {
-                return self.error(StatusCode::BAD_REQUEST, &headers, "the login has expired");
+                return self.error(StatusCode::BAD_REQUEST, &headers, PageError::Expired);
             }
-            Err(_) => return self.error(StatusCode::SERVICE_UNAVAILABLE, &headers, "try again"),
+            Err(_) => {
+                return self.error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    &headers,
+                    PageError::TryAgain,
+                );
+            }
         };
         let plan = match self.policy.plan(&pending) {
             Ok(plan) => plan,
@@ -785,7 +826,11 @@ impl Flow {
 impl Authenticator for Flow {
     async fn begin(&self, login: PendingLogin, headers: &HeaderMap) -> Response {
         let Some(logins) = self.logins.get() else {
-            return self.error(StatusCode::INTERNAL_SERVER_ERROR, headers, "not ready");
+            return self.error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                headers,
+                PageError::NotReady,
+            );
         };
         let started_at = self.clock.now();
         let context = Context {
@@ -863,7 +908,11 @@ impl Authenticator for Flow {
         let cookies: Vec<HeaderValue> = self.browser_cookie(&browser).into_iter().collect();
         match Self::redirect(&format!("{CHOOSE_PATH}?{query}"), &cookies) {
             Some(response) => response,
-            None => self.error(StatusCode::INTERNAL_SERVER_ERROR, headers, "internal error"),
+            None => self.error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                headers,
+                PageError::TryAgain,
+            ),
         }
     }
 

@@ -273,17 +273,72 @@ impl ChoicePage<'_> {
 /// The broker's error page (a request that cannot be returned to the client). `message` is
 /// the technical reason, in English: on a page in another language its paragraph says so
 /// (`lang="en"`, WCAG 2.1 3.1.2 Language of Parts), for screen readers to pronounce it right.
-pub fn error_page(locale: Locale, texts: &Texts, stylesheet: &str, message: &str) -> String {
-    let lang = match locale {
-        Locale::En => "",
-        Locale::Sv => " lang=\"en\"",
-    };
+pub fn error_page(locale: Locale, texts: &Texts, stylesheet: &str, problem: PageError) -> String {
     let main = format!(
-        "<h1>{}</h1>\n<p{lang}>{}</p>\n",
+        "<h1>{}</h1>\n<p>{}</p>\n",
         escape(&texts.error_heading),
-        escape(message)
+        escape(problem.message(locale))
     );
     document(locale, &texts.error_heading, stylesheet, &main)
+}
+
+/// Why a page of the broker's own (the choice page, the upstream callback) cannot go on,
+/// as the person is told it.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageError {
+    /// The request is malformed (a missing or broken field).
+    BadRequest,
+    /// The login was started in another browser, or its time ran out.
+    OtherBrowser,
+    /// The login's time ran out.
+    Expired,
+    /// The upstream's answer matches no login: unknown, expired or already finished.
+    UnknownLogin,
+    /// No configured upstream can meet the level asked for.
+    CannotBeMet,
+    /// A store or a dependency failed for a moment.
+    TryAgain,
+    /// The broker is not ready (still starting).
+    NotReady,
+    /// The return from an upstream's logout matches no logout in progress.
+    UnknownLogout,
+}
+
+impl PageError {
+    /// The message in `locale`.
+    pub const fn message(self, locale: Locale) -> &'static str {
+        match (self, locale) {
+            (Self::BadRequest, Locale::Sv) => "Begäran var felaktig.",
+            (Self::BadRequest, Locale::En) => "The request was malformed.",
+            (Self::OtherBrowser, Locale::Sv) => {
+                "Inloggningen påbörjades i en annan webbläsare eller har gått ut."
+            }
+            (Self::OtherBrowser, Locale::En) => {
+                "This login was started in another browser or has expired."
+            }
+            (Self::Expired, Locale::Sv) => "Tiden för inloggningen har gått ut.",
+            (Self::Expired, Locale::En) => "The login has expired.",
+            (Self::UnknownLogin, Locale::Sv) => {
+                "Inloggningen är okänd, har gått ut eller är redan avslutad."
+            }
+            (Self::UnknownLogin, Locale::En) => {
+                "This login is unknown, has expired or is already finished."
+            }
+            (Self::CannotBeMet, Locale::Sv) => {
+                "Ingen e-legitimation kan ge den tillitsnivå som tjänsten kräver."
+            }
+            (Self::CannotBeMet, Locale::En) => {
+                "No eID can give the level of assurance the service requires."
+            }
+            (Self::TryAgain, Locale::Sv) => "Ett tillfälligt fel uppstod. Försök igen.",
+            (Self::TryAgain, Locale::En) => "A temporary error occurred. Please try again.",
+            (Self::NotReady, Locale::Sv) => "Tjänsten startar. Försök igen om en stund.",
+            (Self::NotReady, Locale::En) => "The service is starting. Please try again shortly.",
+            (Self::UnknownLogout, Locale::Sv) => "Utloggningen är okänd eller har gått ut.",
+            (Self::UnknownLogout, Locale::En) => "This logout is unknown or has expired.",
+        }
+    }
 }
 
 /// The page shown after a logout that has nowhere else to go.

@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 
 use super::{Context, Flow, FlowRecord, LOGGED_OUT_PATH, fields, logout_key, session_key};
-use crate::selection::{Locale, html_response};
+use crate::selection::{Locale, PageError, html_response};
 use crate::upstream::UpstreamLogin;
 
 impl Flow {
@@ -141,18 +141,20 @@ impl Flow {
         let Some(state) =
             fields(query.unwrap_or_default().as_bytes()).and_then(|f| f.get("state").cloned())
         else {
-            return self.error(StatusCode::BAD_REQUEST, &headers, "bad request");
+            return self.error(StatusCode::BAD_REQUEST, &headers, PageError::BadRequest);
         };
         let record = match self.flows.take(&logout_key(&state), self.clock.now()).await {
             Ok(Some(record)) => record,
             Ok(None) => {
+                return self.error(StatusCode::BAD_REQUEST, &headers, PageError::UnknownLogout);
+            }
+            Err(_) => {
                 return self.error(
-                    StatusCode::BAD_REQUEST,
+                    StatusCode::SERVICE_UNAVAILABLE,
                     &headers,
-                    "unknown or expired logout",
+                    PageError::TryAgain,
                 );
             }
-            Err(_) => return self.error(StatusCode::SERVICE_UNAVAILABLE, &headers, "try again"),
         };
         let continue_to = record.after.map(|(_, to)| to).unwrap_or_default();
         if !continue_to.is_empty()

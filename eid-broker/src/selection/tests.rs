@@ -1,6 +1,8 @@
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 
-use super::{ChoicePage, Locale, ProviderOption, Texts, error_page, escape, html_response};
+use super::{
+    ChoicePage, Locale, PageError, ProviderOption, Texts, error_page, escape, html_response,
+};
 use crate::upstream::DisplayNames;
 
 fn names(sv: &str, en: &str) -> DisplayNames {
@@ -81,12 +83,12 @@ fn escape_covers_the_html_specials() {
 }
 
 #[test]
-fn the_error_pages_english_reason_is_marked_english_on_a_swedish_page() {
+fn the_error_page_speaks_the_pages_language() {
     let swedish = error_page(
         Locale::Sv,
         &Texts::builtin(Locale::Sv),
         "/static/eid.css",
-        "bad <request>",
+        PageError::OtherBrowser,
     );
     assert!(swedish.contains("<html lang=\"sv\">"), "{swedish}");
     assert!(
@@ -94,15 +96,18 @@ fn the_error_pages_english_reason_is_marked_english_on_a_swedish_page() {
         "{swedish}"
     );
     assert!(
-        swedish.contains("<p lang=\"en\">bad &lt;request&gt;</p>"),
+        swedish.contains("<p>Inloggningen påbörjades i en annan webbläsare eller har gått ut.</p>"),
         "{swedish}"
     );
     let english = error_page(
         Locale::En,
         &Texts::builtin(Locale::En),
         "/static/eid.css",
-        "bad request",
+        PageError::BadRequest,
     );
     assert!(english.contains("<html lang=\"en\">"), "{english}");
-    assert!(english.contains("<p>bad request</p>"), "{english}");
+    assert!(
+        english.contains("<p>The request was malformed.</p>"),
+        "{english}"
+    );
 }

@@ -519,7 +519,7 @@ async fn broker_demo_in_chromium_is_accessible() {
                     .text("access_denied"),
                 Step::goto("broker-error-page", &choose)
                     .status(400)
-                    .text("bad request")
+                    .text(t("Begäran var felaktig.", "The request was malformed."))
                     .shows(
                         lang,
                         t(
