@@ -6,6 +6,7 @@ use std::process::Stdio;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use eid_tests::node::npm_ready;
 use serde_json::{Value, json};
 
 /// The longest a whole run may take (a dozen flows of a few steps each on loopback take a few
@@ -13,8 +14,6 @@ use serde_json::{Value, json};
 const RUN_TIMEOUT: Duration = Duration::from_secs(90);
 /// How long one action or wait inside the browser may take.
 const STEP_TIMEOUT_MS: u64 = 10_000;
-/// The oldest Node.js major version the runner supports.
-const NODE_MAJOR_MIN: u32 = 20;
 /// Where Debian's `chromium` package puts the browser.
 const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
 /// The axe-core rule tags that must have no violation: WCAG 2.1 levels A and AA.
@@ -40,31 +39,6 @@ pub(crate) fn chromium() -> PathBuf {
     path
 }
 
-/// Runs `program args` in `dir`; its stdout, or a message naming what failed.
-fn run_tool(program: &str, args: &[&str], dir: &Path) -> Result<String, String> {
-    let output = std::process::Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .map_err(|e| {
-            format!(
-                "`{program}` could not be run ({e}). The browser tests need Node.js \
-                 {NODE_MAJOR_MIN}+ and npm: install them (Debian: `apt-get install nodejs npm`), \
-                 then run scripts/test"
-            )
-        })?;
-    if !output.status.success() {
-        return Err(format!(
-            "`{program} {}` failed ({}):\n{}{}",
-            args.join(" "),
-            output.status,
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
 /// The versions the lockfile pins.
 #[derive(Debug)]
 pub(crate) struct Locked {
@@ -79,48 +53,11 @@ pub(crate) struct Locked {
 pub(crate) fn runner_ready() -> &'static Locked {
     static READY: OnceLock<Result<Locked, String>> = OnceLock::new();
     let ready = READY.get_or_init(|| {
-        let dir = browser_dir();
-        let version = run_tool("node", &["--version"], &dir)?;
-        let major: u32 = version
-            .trim()
-            .trim_start_matches('v')
-            .split('.')
-            .next()
-            .and_then(|m| m.parse().ok())
-            .ok_or_else(|| format!("unexpected `node --version`: {version}"))?;
-        if major < NODE_MAJOR_MIN {
-            return Err(format!(
-                "Node.js {} is too old: the browser tests need {NODE_MAJOR_MIN}+",
-                version.trim()
-            ));
-        }
-        let lockfile = dir.join("package-lock.json");
-        let installed = dir.join("node_modules").join(".package-lock.json");
-        let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-        let stale = match (modified(&installed), modified(&lockfile)) {
-            (Some(installed), Some(locked)) => installed < locked,
-            _ => true,
-        };
-        if stale {
-            run_tool(
-                "npm",
-                &["ci", "--ignore-scripts", "--no-audit", "--no-fund"],
-                &dir,
-            )?;
-        }
-        let lock: Value = serde_json::from_slice(
-            &std::fs::read(&lockfile).map_err(|e| format!("{}: {e}", lockfile.display()))?,
-        )
-        .map_err(|e| format!("{}: {e}", lockfile.display()))?;
-        let pinned = |name: &str| {
-            lock["packages"][format!("node_modules/{name}")]["version"]
-                .as_str()
-                .map(str::to_owned)
-                .ok_or_else(|| format!("the lockfile does not pin {name}"))
-        };
-        Ok(Locked {
-            playwright: pinned("playwright-core")?,
-            axe: pinned("axe-core")?,
+        let pinned = npm_ready(&browser_dir(), &["playwright-core", "axe-core"])?;
+        let version = |name: &str| pinned.get(name).cloned().unwrap_or_default();
+        Ok::<_, String>(Locked {
+            playwright: version("playwright-core"),
+            axe: version("axe-core"),
         })
     });
     match ready {

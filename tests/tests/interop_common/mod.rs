@@ -16,42 +16,17 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use eid_tests::node::npm_ready;
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt as _, BufReader};
 use tokio::process::{Child, ChildStdout};
 
 /// The longest a script run may take (it makes about forty requests on loopback).
 pub(crate) const SCRIPT_TIMEOUT: Duration = Duration::from_secs(60);
-/// The oldest Node.js major version the peers run on.
-pub(crate) const NODE_MAJOR_MIN: u32 = 20;
 
 /// `tests/interop/`.
 pub(crate) fn interop_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("interop")
-}
-
-/// Runs `program args` in `dir`; its stdout, or a message naming what failed.
-fn run_tool(program: &str, args: &[&str], dir: &Path) -> Result<String, String> {
-    let output = std::process::Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .map_err(|e| {
-            format!(
-                "`{program}` could not be run ({e}). The interop tests need Node.js {NODE_MAJOR_MIN}+ \
-                 and npm: install them (Debian: `apt-get install nodejs npm`), then run scripts/test"
-            )
-        })?;
-    if !output.status.success() {
-        return Err(format!(
-            "`{program} {}` failed ({}):\n{}{}",
-            args.join(" "),
-            output.status,
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// The versions the lockfile pins.
@@ -69,48 +44,11 @@ pub(crate) struct Locked {
 pub(crate) fn peers_ready() -> &'static Locked {
     static READY: OnceLock<Result<Locked, String>> = OnceLock::new();
     let ready = READY.get_or_init(|| {
-        let dir = interop_dir();
-        let version = run_tool("node", &["--version"], &dir)?;
-        let major: u32 = version
-            .trim()
-            .trim_start_matches('v')
-            .split('.')
-            .next()
-            .and_then(|m| m.parse().ok())
-            .ok_or_else(|| format!("unexpected `node --version`: {version}"))?;
-        if major < NODE_MAJOR_MIN {
-            return Err(format!(
-                "Node.js {} is too old: the interop peers need {NODE_MAJOR_MIN}+",
-                version.trim()
-            ));
-        }
-        let lockfile = dir.join("package-lock.json");
-        let installed = dir.join("node_modules").join(".package-lock.json");
-        let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-        let stale = match (modified(&installed), modified(&lockfile)) {
-            (Some(installed), Some(locked)) => installed < locked,
-            _ => true,
-        };
-        if stale {
-            run_tool(
-                "npm",
-                &["ci", "--ignore-scripts", "--no-audit", "--no-fund"],
-                &dir,
-            )?;
-        }
-        let lock: Value = serde_json::from_slice(
-            &std::fs::read(&lockfile).map_err(|e| format!("{}: {e}", lockfile.display()))?,
-        )
-        .map_err(|e| format!("{}: {e}", lockfile.display()))?;
-        let pinned = |name: &str| {
-            lock["packages"][format!("node_modules/{name}")]["version"]
-                .as_str()
-                .map(str::to_owned)
-                .ok_or_else(|| format!("the lockfile does not pin {name}"))
-        };
+        let pinned = npm_ready(&interop_dir(), &["openid-client", "oidc-provider"])?;
+        let version = |name: &str| pinned.get(name).cloned().unwrap_or_default();
         Ok(Locked {
-            openid_client: pinned("openid-client")?,
-            oidc_provider: pinned("oidc-provider")?,
+            openid_client: version("openid-client"),
+            oidc_provider: version("oidc-provider"),
         })
     });
     match ready {
