@@ -242,7 +242,7 @@ impl Flow {
         self.upstreams.iter().find(|u| u.id() == id)
     }
 
-    fn error(&self, status: StatusCode, headers: &HeaderMap, problem: PageError) -> Response {
+    fn error(&self, headers: &HeaderMap, problem: PageError) -> Response {
         let locale = Locale::choose(&[], headers);
         let html = error_page(
             locale,
@@ -250,7 +250,7 @@ impl Flow {
             &self.ui.stylesheet,
             problem,
         );
-        html_response(status, locale, html)
+        html_response(problem.status(), locale, html)
     }
 
     fn record(&self, context: &Context<'_>, outcome: LoginOutcome, reason: Option<&'static str>) {
@@ -439,48 +439,40 @@ impl Flow {
         }))
     }
 
+    /// The login waiting at the choice page for `transaction`: the engine's handle, the flow's
+    /// record (bound to this browser) and the pending login; or why the page cannot go on.
+    async fn choosing(
+        &self,
+        transaction: &TransactionId,
+        headers: &HeaderMap,
+    ) -> Result<(&Logins, FlowRecord, PendingLogin), PageError> {
+        let logins = self.logins.get().ok_or(PageError::NotReady)?;
+        let record = self
+            .bound_choice(transaction, headers)
+            .await
+            .map_err(|_| PageError::TryAgain)?
+            .ok_or(PageError::OtherBrowser)?;
+        let pending = logins
+            .pending(transaction)
+            .await
+            .map_err(|_| PageError::TryAgain)?
+            .ok_or(PageError::Expired)?;
+        Ok((logins, record, pending))
+    }
+
     async fn show_choice(&self, query: Option<String>, headers: HeaderMap) -> Response {
-        let Some(logins) = self.logins.get() else {
-            return self.error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &headers,
-                PageError::NotReady,
-            );
-        };
         let Some(transaction) = fields(query.unwrap_or_default().as_bytes())
             .and_then(|f| f.get("transaction").cloned())
             .and_then(|t| TransactionId::from_presented(&t).ok())
         else {
-            return self.error(StatusCode::BAD_REQUEST, &headers, PageError::BadRequest);
+            return self.error(&headers, PageError::BadRequest);
         };
-        match self.bound_choice(&transaction, &headers).await {
-            Ok(Some(_)) => {}
-            Ok(None) => {
-                return self.error(StatusCode::BAD_REQUEST, &headers, PageError::OtherBrowser);
-            }
-            Err(_) => {
-                return self.error(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    &headers,
-                    PageError::TryAgain,
-                );
-            }
-        }
-        let pending = match logins.pending(&transaction).await {
-            Ok(Some(pending)) => pending,
-            Ok(None) => {
-                return self.error(StatusCode::BAD_REQUEST, &headers, PageError::Expired);
-            }
-            Err(_) => {
-                return self.error(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    &headers,
-                    PageError::TryAgain,
-                );
-            }
+        let (_, _, pending) = match self.choosing(&transaction, &headers).await {
+            Ok(found) => found,
+            Err(problem) => return self.error(&headers, problem),
         };
         let Ok(plan) = self.policy.plan(&pending) else {
-            return self.error(StatusCode::BAD_REQUEST, &headers, PageError::CannotBeMet);
+            return self.error(&headers, PageError::CannotBeMet);
         };
         let locale = Locale::choose(&pending.ui_locales, &headers);
         let options = self.options(&plan);
@@ -496,47 +488,18 @@ impl Flow {
     }
 
     async fn submit_choice(&self, headers: HeaderMap, body: Bytes) -> Response {
-        let Some(logins) = self.logins.get() else {
-            return self.error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &headers,
-                PageError::NotReady,
-            );
-        };
         let Some(form) = fields(&body) else {
-            return self.error(StatusCode::BAD_REQUEST, &headers, PageError::BadRequest);
+            return self.error(&headers, PageError::BadRequest);
         };
         let Some(transaction) = form
             .get("transaction")
             .and_then(|t| TransactionId::from_presented(t).ok())
         else {
-            return self.error(StatusCode::BAD_REQUEST, &headers, PageError::BadRequest);
+            return self.error(&headers, PageError::BadRequest);
         };
-        let record = match self.bound_choice(&transaction, &headers).await {
-            Ok(Some(record)) => record,
-            Ok(None) => {
-                return self.error(StatusCode::BAD_REQUEST, &headers, PageError::OtherBrowser);
-            }
-            Err(_) => {
-                return self.error(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    &headers,
-                    PageError::TryAgain,
-                );
-            }
-        };
-        let pending = match logins.pending(&transaction).await {
-            Ok(Some(pending)) => pending,
-            Ok(None) => {
-                return self.error(StatusCode::BAD_REQUEST, &headers, PageError::Expired);
-            }
-            Err(_) => {
-                return self.error(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    &headers,
-                    PageError::TryAgain,
-                );
-            }
+        let (logins, record, pending) = match self.choosing(&transaction, &headers).await {
+            Ok(found) => found,
+            Err(problem) => return self.error(&headers, problem),
         };
         let started_at = UnixTime::from_secs(record.started_at);
         let context = Context {
@@ -552,11 +515,7 @@ impl Flow {
             .await
             .is_err()
         {
-            return self.error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                &headers,
-                PageError::TryAgain,
-            );
+            return self.error(&headers, PageError::TryAgain);
         }
         if form.contains_key("cancel") {
             let error = OAuthError::new(
@@ -593,7 +552,7 @@ impl Flow {
             }
         }
         let Some(browser) = cookie(&headers, BROWSER_COOKIE).map(str::to_owned) else {
-            return self.error(StatusCode::BAD_REQUEST, &headers, PageError::BadRequest);
+            return self.error(&headers, PageError::BadRequest);
         };
         self.go_upstream(
             logins, &pending, candidate, &browser, started_at, cookies, &headers,
@@ -603,14 +562,10 @@ impl Flow {
 
     async fn callback(&self, query: Option<String>, headers: HeaderMap) -> Response {
         let Some(logins) = self.logins.get() else {
-            return self.error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &headers,
-                PageError::NotReady,
-            );
+            return self.error(&headers, PageError::NotReady);
         };
         let Some(mut query) = fields(query.unwrap_or_default().as_bytes()) else {
-            return self.error(StatusCode::BAD_REQUEST, &headers, PageError::BadRequest);
+            return self.error(&headers, PageError::BadRequest);
         };
         let params = CallbackParams {
             code: query.remove("code"),
@@ -620,27 +575,23 @@ impl Flow {
             error_description: query.remove("error_description"),
         };
         let Some(state) = params.state.as_deref() else {
-            return self.error(StatusCode::BAD_REQUEST, &headers, PageError::BadRequest);
+            return self.error(&headers, PageError::BadRequest);
         };
         let now = self.clock.now();
         let record = match self.flows.take(&upstream_key(state), now).await {
             Ok(Some(record)) => record,
             Ok(None) => {
-                return self.error(StatusCode::BAD_REQUEST, &headers, PageError::UnknownLogin);
+                return self.error(&headers, PageError::UnknownLogin);
             }
             Err(_) => {
-                return self.error(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    &headers,
-                    PageError::TryAgain,
-                );
+                return self.error(&headers, PageError::TryAgain);
             }
         };
         let (Ok(transaction), Some(upstream_state)) = (
             TransactionId::from_presented(&record.transaction),
             record.upstream.as_ref(),
         ) else {
-            return self.error(StatusCode::BAD_REQUEST, &headers, PageError::BadRequest);
+            return self.error(&headers, PageError::BadRequest);
         };
         let context = Context {
             transaction: &transaction,
@@ -666,14 +617,10 @@ impl Flow {
         let pending = match logins.pending(&transaction).await {
             Ok(Some(pending)) => pending,
             Ok(None) => {
-                return self.error(StatusCode::BAD_REQUEST, &headers, PageError::Expired);
+                return self.error(&headers, PageError::Expired);
             }
             Err(_) => {
-                return self.error(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    &headers,
-                    PageError::TryAgain,
-                );
+                return self.error(&headers, PageError::TryAgain);
             }
         };
         let plan = match self.policy.plan(&pending) {
@@ -826,11 +773,7 @@ impl Flow {
 impl Authenticator for Flow {
     async fn begin(&self, login: PendingLogin, headers: &HeaderMap) -> Response {
         let Some(logins) = self.logins.get() else {
-            return self.error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                headers,
-                PageError::NotReady,
-            );
+            return self.error(headers, PageError::NotReady);
         };
         let started_at = self.clock.now();
         let context = Context {
@@ -908,11 +851,7 @@ impl Authenticator for Flow {
         let cookies: Vec<HeaderValue> = self.browser_cookie(&browser).into_iter().collect();
         match Self::redirect(&format!("{CHOOSE_PATH}?{query}"), &cookies) {
             Some(response) => response,
-            None => self.error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                headers,
-                PageError::TryAgain,
-            ),
+            None => self.error(headers, PageError::TryAgain),
         }
     }
 

@@ -306,6 +306,21 @@ pub enum PageError {
 }
 
 impl PageError {
+    /// The HTTP status of the page: 503 for what may pass, 500 when the broker is not ready,
+    /// 400 for the rest.
+    pub const fn status(self) -> StatusCode {
+        match self {
+            Self::TryAgain => StatusCode::SERVICE_UNAVAILABLE,
+            Self::NotReady => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::BadRequest
+            | Self::OtherBrowser
+            | Self::Expired
+            | Self::UnknownLogin
+            | Self::CannotBeMet
+            | Self::UnknownLogout => StatusCode::BAD_REQUEST,
+        }
+    }
+
     /// The message in `locale`.
     pub const fn message(self, locale: Locale) -> &'static str {
         match (self, locale) {

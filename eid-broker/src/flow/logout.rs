@@ -141,19 +141,15 @@ impl Flow {
         let Some(state) =
             fields(query.unwrap_or_default().as_bytes()).and_then(|f| f.get("state").cloned())
         else {
-            return self.error(StatusCode::BAD_REQUEST, &headers, PageError::BadRequest);
+            return self.error(&headers, PageError::BadRequest);
         };
         let record = match self.flows.take(&logout_key(&state), self.clock.now()).await {
             Ok(Some(record)) => record,
             Ok(None) => {
-                return self.error(StatusCode::BAD_REQUEST, &headers, PageError::UnknownLogout);
+                return self.error(&headers, PageError::UnknownLogout);
             }
             Err(_) => {
-                return self.error(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    &headers,
-                    PageError::TryAgain,
-                );
+                return self.error(&headers, PageError::TryAgain);
             }
         };
         let continue_to = record.after.map(|(_, to)| to).unwrap_or_default();
