@@ -73,21 +73,7 @@ impl Locale {
     }
 }
 
-/// Escapes text for element content and double-quoted attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
-}
+pub use eid_provider::http::escape;
 
 /// The page texts in one language; configuration may replace any of them.
 #[non_exhaustive]

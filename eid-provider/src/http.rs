@@ -69,6 +69,7 @@ mod userinfo;
 
 pub use authenticator::{Authenticator, Logins};
 pub use jwks_fetch::HttpJwksFetcher;
+pub use page::escape;
 pub use request::{MAX_BODY_BYTES, SESSION_COOKIE, session_cookie_name};
 pub use server::Server;
 

@@ -86,21 +86,7 @@ pub(crate) struct Shown {
     pub(crate) claims: Map<String, Value>,
 }
 
-/// `text` with the HTML special characters escaped.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use eid_provider::http::escape;
 
 fn layout(lang: Lang, title: &str, body: &str) -> String {
     let other = lang.other();
