@@ -67,7 +67,7 @@ impl JwksFetcher for HttpJwksFetcher {
             .await
             .map_err(|_| FetchError::Unreachable)?
         {
-            if body.len() + chunk.len() > MAX_CLIENT_JWKS_BYTES {
+            if body.len().saturating_add(chunk.len()) > MAX_CLIENT_JWKS_BYTES {
                 return Err(FetchError::TooLarge);
             }
             body.extend_from_slice(&chunk);
